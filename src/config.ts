@@ -1,0 +1,188 @@
+/**
+ * Configuration: one zod schema over the process environment.
+ *
+ * `loadConfig(env)` is pure: it reads only the object it is given, so tests pass plain objects and the
+ * entry points pass `process.env`. Every problem is collected and reported at once, naming the variable and
+ * what it expects, so an admin fixes their `.env` in one go instead of one restart per typo.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Discord snowflakes are 17-20 digit integers; anything else is a paste error worth catching early. */
+const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17-20 digits)');
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyToUndefined, schema.default(fallback as never));
+
+const booleanFlag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'expected true or false' }))
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const httpUrl = z
+  .string()
+  .url('expected an http(s) URL')
+  .refine((v) => /^https?:\/\//i.test(v), 'expected an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+const idList = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(snowflake));
+
+/** A five-field cron expression; croner validates the details when the scheduler starts. */
+const cronExpression = z
+  .string()
+  .trim()
+  .refine((v) => v.split(/\s+/).length === 5 || v.split(/\s+/).length === 6, 'expected a cron expression such as "0 21 * * 0-4"');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as America/New_York');
+
+/** The environment schema; keys are the variable names documented in `.env.example`. */
+export const envSchema = z.object({
+  DISCORD_TOKEN: optional(z.string().min(20, 'expected the bot token from the Discord Developer Portal')),
+  DISCORD_APPLICATION_ID: optional(snowflake),
+  DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_API_URL: optional(httpUrl),
+  ALLOWED_GUILD_IDS: withDefault(idList, ''),
+  ARXIV_API_URL: withDefault(httpUrl, 'https://export.arxiv.org/api/query'),
+  ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).int().min(0, 'expected milliseconds'), '3000'),
+  ARXIV_TIMEOUT_MS: withDefault(positiveInt('a timeout in milliseconds'), '30000'),
+  DATA_DIR: withDefault(z.string(), 'data'),
+  DB_PATH: optional(z.string()),
+  LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info'),
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }), 'production'),
+  INCLUDE_OTHER_AUTHORS: withDefault(booleanFlag, 'false'),
+  ANNOUNCE_ENABLED: withDefault(booleanFlag, 'true'),
+  ANNOUNCE_CRON: withDefault(cronExpression, '0 21 * * 0-4'),
+  ANNOUNCE_TZ: withDefault(timeZone, 'America/New_York'),
+  ANNOUNCE_CHANNEL_ID: optional(snowflake),
+  ADMIN_CHANNEL_ID: optional(snowflake),
+});
+
+/** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
+export type ConfigPurpose = 'bot' | 'deploy' | 'cli';
+
+/** The validated, typed configuration every module receives (never `process.env` directly). */
+export interface Config {
+  discord: {
+    token?: string;
+    applicationId?: string;
+    guildId?: string;
+    /** API root without a version, as discord.js's `rest.api` takes it; undefined means Discord's own. */
+    apiUrl?: string;
+    allowedGuildIds: string[];
+  };
+  arxiv: { apiUrl: string; minIntervalMs: number; timeoutMs: number };
+  dataDir: string;
+  papersPath: string;
+  labPath: string;
+  dbPath: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  nodeEnv: 'development' | 'production' | 'test';
+  /** Whether papers by namesakes of lab authors are searchable (off: they stay in the file, marked). */
+  includeOtherAuthors: boolean;
+  announce: {
+    enabled: boolean;
+    cron: string;
+    timeZone: string;
+    channelId?: string;
+    adminChannelId?: string;
+  };
+}
+
+/** Raised with a message meant for a human: one line per bad variable, no stack trace needed. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable and its default.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REQUIRED: Record<ConfigPurpose, { key: keyof z.infer<typeof envSchema>; hint: string }[]> = {
+  bot: [
+    { key: 'DISCORD_TOKEN', hint: 'required: the bot token from the Discord Developer Portal (Bot tab)' },
+    { key: 'DISCORD_APPLICATION_ID', hint: 'required: the application id (General Information tab)' },
+  ],
+  deploy: [
+    { key: 'DISCORD_TOKEN', hint: 'required: the bot token from the Discord Developer Portal (Bot tab)' },
+    { key: 'DISCORD_APPLICATION_ID', hint: 'required: the application id (General Information tab)' },
+  ],
+  cli: [],
+};
+
+/**
+ * Validates an environment and returns the typed configuration.
+ *
+ * @param env - the variables to read, usually `process.env`
+ * @param purpose - which entry point asks; decides which Discord variables are required
+ * @throws ConfigError naming every missing or invalid variable (values are never echoed: one may be a token)
+ */
+export function loadConfig(env: Record<string, string | undefined>, purpose: ConfigPurpose = 'bot'): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? 'environment');
+      problems.push(`${key}: ${issue.message}`);
+    }
+  }
+  for (const { key, hint } of REQUIRED[purpose]) {
+    if (emptyToUndefined(env[key]) === undefined) problems.push(`${key}: ${hint}`);
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
+
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+      allowedGuildIds: e.ALLOWED_GUILD_IDS,
+    },
+    arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS },
+    dataDir,
+    papersPath: path.join(dataDir, 'papers.json'),
+    labPath: path.join(dataDir, 'lab.json'),
+    dbPath: e.DB_PATH ? path.resolve(e.DB_PATH) : path.join(dataDir, 'state.db'),
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+    includeOtherAuthors: e.INCLUDE_OTHER_AUTHORS,
+    announce: {
+      enabled: e.ANNOUNCE_ENABLED,
+      cron: e.ANNOUNCE_CRON,
+      timeZone: e.ANNOUNCE_TZ,
+      channelId: e.ANNOUNCE_CHANNEL_ID,
+      adminChannelId: e.ADMIN_CHANNEL_ID,
+    },
+  };
+}
+
+/**
+ * Reads `.env` from the working directory into `process.env` when present, without overriding variables
+ * already set (so a real environment and the tests win over the file).
+ */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The shape of a paper and of `data/papers.json`, as zod schemas: the file is validated at every load, and a
+ * paper fetched from arXiv is validated with the same schema before it joins the corpus.
+ */
+import { z } from 'zod';
+
+/** Whose paper it is. The lab's arXiv profile merges namesakes; only `lab` papers are shown by default. */
+export const ATTRIBUTIONS = ['lab', 'different-author', 'probably-different-author'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
+
+const arxivIdString = z
+  .string()
+  .regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075');
+
+const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM');
+
+export const paperSchema = z.object({
+  arxivId: arxivIdString,
+  title: z.string().trim().min(1, 'expected a non-empty title'),
+  /** Empty when the author list is unknown (one seed paper has none); every output must cope. */
+  authors: z.array(z.string().trim().min(1, 'expected an author name')).default([]),
+  /** First-version date: YYYY-MM-DD, or YYYY-MM where only the id's month is known. */
+  published: dateString,
+  /** Date of the latest version seen, when known. */
+  updated: dateString.optional(),
+  /** Latest version number seen on arXiv, when known. */
+  version: z.number().int().positive().optional(),
+  primaryCategory: z.string().nullable().default(null),
+  categories: z.array(z.string()).default([]),
+  abstract: z.string().default(''),
+  venue: z.string().nullable().default(null),
+  doi: z.string().nullable().optional(),
+  comment: z.string().nullable().optional(),
+  attribution: z.enum(ATTRIBUTIONS).default('lab'),
+  attributionNote: z.string().nullable().default(null),
+  /** Where the record came from: the seed profile, or found later on arXiv. */
+  source: z.enum(['seed', 'arxiv']).default('seed'),
+});
+
+/** One paper of the corpus. */
+export type Paper = z.infer<typeof paperSchema>;
+/** A paper as written in the file, before defaults are applied. */
+export type PaperInput = z.input<typeof paperSchema>;
+
+export const papersFileSchema = z.object({
+  description: z.string().optional(),
+  papers: z.array(paperSchema),
+});
+
+/** The publication year of a paper, from its first-version date. */
+export function paperYear(paper: Pick<Paper, 'published'>): number {
+  return Number(paper.published.slice(0, 4));
+}
+
+/** True when the paper is attributed to the lab (not to a namesake). */
+export function isLabPaper(paper: Pick<Paper, 'attribution'>): boolean {
+  return paper.attribution === 'lab';
+}
