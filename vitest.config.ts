@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './tests/support/summary-reporter.js';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,6 @@ export default defineConfig({
     // End-to-end suites start real servers and a real discord.js client; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', new SummaryReporter()],
   },
 });
