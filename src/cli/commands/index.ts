@@ -1,0 +1,27 @@
+/**
+ * The registry of `paperbot` subcommands, in the order `help` lists them. A new subcommand is one module in
+ * this folder exporting a `CliCommand`, plus one line here.
+ */
+import type { CliCommand } from '../command.js';
+import { citeCommand } from './cite.js';
+import { helpCommand } from './help.js';
+import { randomCommand } from './random.js';
+import { searchCommand } from './search.js';
+import { showCommand } from './show.js';
+import { similarCommand } from './similar.js';
+import { suggestCommand } from './suggest.js';
+
+export const COMMANDS: readonly CliCommand[] = [
+  searchCommand,
+  randomCommand,
+  showCommand,
+  similarCommand,
+  citeCommand,
+  suggestCommand,
+  helpCommand,
+];
+
+/** The subcommand with this name, if any. */
+export function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

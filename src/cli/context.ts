@@ -1,0 +1,75 @@
+/**
+ * The run-time context of one `paperbot` invocation. Config, corpus, logger and search engine are built on
+ * first use: `help` needs none of them, `cite` and `show` need no index, and the engine module (with
+ * MiniSearch behind it) is only loaded by the commands that search.
+ */
+import { loadConfig, type Config } from '../config.js';
+import { loadCorpus, type Corpus } from '../corpus/corpus.js';
+import { createCliLogger, createLogger, type Logger } from '../logger.js';
+import type { SearchEngine } from '../search/types.js';
+import type { CliContext, CliIO } from './command.js';
+import { chooseStyle, type Style } from './format.js';
+
+/** Builds a search engine over a corpus; tests may pass their own. */
+export type EngineFactory = (corpus: Corpus) => SearchEngine;
+
+/** Optional replacements for what the context builds itself. */
+export interface ContextDeps {
+  createSearchEngine?: EngineFactory;
+}
+
+async function defaultEngineFactory(): Promise<EngineFactory> {
+  const engine = await import('../search/engine.js');
+  return engine.createSearchEngine;
+}
+
+/** Creates the context for one run; nothing is loaded until a command asks for it. */
+export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext {
+  let config: Config | undefined;
+  let corpus: Corpus | undefined;
+  let logger: Logger | undefined;
+  let engine: SearchEngine | undefined;
+  const style: Style = chooseStyle(io.stdout, io.env);
+  const width = Math.min(Math.max(io.stdout.columns ?? 100, 40), 120);
+
+  const ctx: CliContext = {
+    io,
+    style,
+    width,
+    get config() {
+      config ??= loadConfig(io.env, 'cli');
+      return config;
+    },
+    get logger() {
+      // The CLI is quiet by default; an explicit LOG_LEVEL turns it up (always on stderr).
+      const level = io.env.LOG_LEVEL ? ctx.config.logLevel : 'warn';
+      logger ??=
+        io.stderr === process.stderr
+          ? createCliLogger(level)
+          : createLogger({ level, destination: { write: (line: string) => void io.stderr.write(line) } });
+      return logger;
+    },
+    get corpus() {
+      if (!corpus) {
+        const cfg = ctx.config;
+        corpus = loadCorpus(cfg.papersPath, { includeOtherAuthors: cfg.includeOtherAuthors });
+        ctx.logger.debug({ papers: corpus.size, file: cfg.papersPath }, 'corpus loaded');
+      }
+      return corpus;
+    },
+    async engine() {
+      if (!engine) {
+        const factory = deps.createSearchEngine ?? (await defaultEngineFactory());
+        engine = factory(ctx.corpus);
+      }
+      return engine;
+    },
+    print(text = '') {
+      io.stdout.write(`${text}\n`);
+    },
+    printJson(value) {
+      io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+  };
+  return ctx;
+}
