@@ -1,0 +1,4 @@
+/** The bot's durable state (SQLite): see {@link Store}. */
+export { Store, type StoreOptions } from './store.js';
+export { MIGRATIONS, migrate } from './migrations.js';
+export type * from './types.js';

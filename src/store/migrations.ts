@@ -1,0 +1,107 @@
+/**
+ * The schema of `state.db`, as an append-only list of migrations. `PRAGMA user_version` records how many
+ * have run; each runs in its own transaction, so a crash mid-migration leaves the previous version intact.
+ * Never edit a released migration: add the next one.
+ */
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the first schema.
+  `
+  CREATE TABLE meta (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  -- Papers found on arXiv after the seed (and seed papers whose metadata arXiv refreshed).
+  CREATE TABLE papers (
+    arxiv_id       TEXT NOT NULL PRIMARY KEY,
+    json           TEXT NOT NULL,             -- the full Paper, validated with the corpus schema
+    origin         TEXT NOT NULL CHECK (origin IN ('arxiv', 'approved', 'seed')),
+    first_seen     TEXT NOT NULL,
+    latest_version INTEGER,
+    updated_at     TEXT NOT NULL
+  );
+
+  -- One row per message to send. A paper is queued once per channel: UNIQUE (channel, kind, ref).
+  CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('paper', 'review', 'alert')),
+    guild_id    TEXT,
+    channel_id  TEXT NOT NULL,
+    ref         TEXT NOT NULL,                -- arXiv id for paper/review, a unique key for an alert
+    payload     TEXT,                         -- alert text
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    nonce       TEXT,                         -- set when the row joins a message; reused by every retry
+    message_id  TEXT,
+    reason      TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (channel_id, kind, ref)
+  );
+  CREATE INDEX outbox_pending ON outbox (status, channel_id, id);
+
+  CREATE TABLE guild_settings (
+    guild_id            TEXT NOT NULL PRIMARY KEY,
+    announce_channel_id TEXT,
+    admin_channel_id    TEXT,
+    role_id             TEXT,
+    updated_at          TEXT NOT NULL
+  );
+
+  -- A channel is baselined once a run has recorded what existed for it; only later papers are posted there.
+  CREATE TABLE channel_baselines (
+    channel_id   TEXT NOT NULL PRIMARY KEY,
+    baselined_at TEXT NOT NULL
+  );
+
+  CREATE TABLE reviews (
+    arxiv_id    TEXT NOT NULL PRIMARY KEY,
+    json        TEXT NOT NULL,
+    reasons     TEXT NOT NULL,                -- JSON array of strings
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'seen')),
+    decided_by  TEXT,
+    decided_at  TEXT,
+    created_at  TEXT NOT NULL
+  );
+
+  CREATE TABLE picks (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    guild_id  TEXT NOT NULL,
+    arxiv_id  TEXT NOT NULL,
+    picked_at TEXT NOT NULL,
+    json      TEXT NOT NULL
+  );
+  CREATE INDEX picks_by_guild ON picks (guild_id, picked_at);
+
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    reason        TEXT NOT NULL,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    outcome       TEXT NOT NULL DEFAULT 'running' CHECK (outcome IN ('running', 'ok', 'failed', 'interrupted')),
+    counts        TEXT,                       -- JSON object: found, new, updated, reviews, queued, sent, failed
+    error         TEXT
+  );
+  `,
+];
+
+/**
+ * Brings a database up to the latest schema.
+ *
+ * @returns the version before and after
+ */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > MIGRATIONS.length) {
+    throw new Error(`state database is at schema version ${from}, newer than this program knows (${MIGRATIONS.length}); upgrade the bot`);
+  }
+  for (let v = from; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return { from, to: MIGRATIONS.length };
+}
