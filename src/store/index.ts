@@ -2,3 +2,4 @@
 export { Store, type StoreOptions } from './store.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type * from './types.js';
+export { SqlitePicksStore, migratePicksFile } from './picks.js';
