@@ -15,8 +15,10 @@ const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17-20 
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+// The fallback is an input string and must go through the schema like any value: zod 4's `.default()` would
+// return it as is, so 'false' (a truthy string) would come out where a boolean belongs.
 const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(emptyToUndefined, schema.default(fallback as never));
+  z.preprocess((v) => emptyToUndefined(v) ?? fallback, schema);
 
 const booleanFlag = z
   .string()
