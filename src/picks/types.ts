@@ -1,0 +1,34 @@
+/**
+ * Reading-group picks: which paper a server's reading group chose, when, by whom, and where it is discussed.
+ * The store interface is shared by the JSON file store here and the SQLite store of the announcements work.
+ */
+
+/** One pick of the reading group. */
+export interface ReadingPick {
+  /** Bare arXiv id (no version). */
+  arxivId: string;
+  /** The title when it was picked (history stays readable even if the paper leaves the index). */
+  title: string;
+  guildId: string;
+  channelId: string;
+  /** The public message with the card, once posted. */
+  messageId?: string;
+  /** The discussion thread opened on that message, once created. */
+  threadId?: string;
+  /** User id of whoever pressed "Pick for reading group". */
+  pickedBy: string;
+  /** ISO 8601 timestamp. */
+  pickedAt: string;
+}
+
+/** Where picks are kept. Implementations must survive a restart and never lose a recorded pick. */
+export interface PicksStore {
+  /** Records a pick; throws when it cannot be stored (the caller tells the user). */
+  add(pick: ReadingPick): void;
+  /** A server's picks, newest first, at most `limit` (default: all). */
+  list(guildId: string, limit?: number): ReadingPick[];
+  /** The bare arXiv ids a server already picked, for `random({ exclude })`. */
+  pickedIds(guildId: string): Set<string>;
+  /** Releases resources (files, database handles); optional for in-memory stores. */
+  close?(): void;
+}
