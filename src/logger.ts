@@ -59,7 +59,11 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
 
 function scrubDeep(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value, secrets);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Past the limit an object's strings could not be scrubbed, so it is dropped rather than written as is.
+  if (depth > 8) return '[too deep]';
+  // An Error's message and stack are not enumerable: serialize it first, or `{ err }` would log as `{}`.
+  if (value instanceof Error) return scrubDeep(pino.stdSerializers.err(value), secrets, depth + 1);
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, secrets, depth + 1);
@@ -77,7 +81,8 @@ export function createLogger(setup: LoggerSetup = {}): Logger {
     base: setup.base ?? { app: 'lab-paper-bot' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      err: (err: unknown) => scrubDeep(pino.stdSerializers.err(err as Error), secrets),
+      // `log.error(err)` arrives here as an Error; `log.error({ err })` arrives already serialized by the hook.
+      err: (err: unknown) => scrubDeep(err, secrets),
     },
     hooks: {
       logMethod(args, method) {
