@@ -1,0 +1,72 @@
+/**
+ * Text helpers for everything the bot shows on Discord: markdown escaping, mention neutralising and
+ * truncation at a word boundary. Paper titles and abstracts are data, not markup: "$O(\sqrt{T})$" or a title
+ * with underscores must show as written, and a query such as "@everyone" or "<@&123>" must show as text.
+ */
+
+/** The ellipsis appended to anything cut short. */
+export const ELLIPSIS = '…';
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/**
+ * Breaks `@everyone`, `@here` and `<@…>`/`<#…>`/`<t:…>` syntax so that it shows literally. This is the
+ * display half of the no-ping rule; the other half is `allowed_mentions: { parse: [] }` on every message.
+ */
+export function neutralizeMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`).replace(/<(?=[@#:]|t:|a:)/g, '<' + ZERO_WIDTH_SPACE);
+}
+
+/**
+ * Escapes Discord markdown so that text shows exactly as written, and neutralises mentions.
+ * A backslash before any ASCII punctuation is consumed by Discord's renderer, so escaping more than strictly
+ * needed is harmless; escaping too little turns `a_b_c` into italics.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\*_~`|[\]<>#]/g, '\\$&')
+    .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`);
+}
+
+/** Collapses runs of whitespace (newlines included) to single spaces: for titles, names and one-line labels. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Shortens text to at most `max` characters, cutting at a word boundary when one is near and appending "…".
+ * Never splits a surrogate pair or leaves a dangling escape backslash, so escaped text stays valid.
+ *
+ * @param text - the text to fit
+ * @param max - the limit in UTF-16 code units (at least Discord's own count, which is in code points)
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  if (max === 1) return ELLIPSIS;
+  let cut = text.slice(0, max - ELLIPSIS.length);
+  // Prefer a word boundary when it costs less than a fifth of the room.
+  const space = cut.search(/\s\S*$/);
+  if (space > 0 && space >= cut.length * 0.8) cut = cut.slice(0, space);
+  // Do not split a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  // An odd number of trailing backslashes would escape the ellipsis or dangle; drop one.
+  const slashes = /\\+$/.exec(cut)?.[0].length ?? 0;
+  if (slashes % 2 === 1) cut = cut.slice(0, -1);
+  cut = cut.replace(/[\s,;:]+$/, '');
+  // Never leave an unclosed bold marker from a highlighted snippet.
+  if (((cut.match(/(?<!\\)\*\*/g) ?? []).length) % 2 === 1) cut = cut.replace(/\*\*(?!.*\*\*)/s, '');
+  return cut + ELLIPSIS;
+}
+
+/** Escapes, then truncates: the usual path for a title, a name or an abstract. */
+export function escapeAndFit(text: string, max: number): string {
+  return truncate(escapeMarkdown(text), max);
+}
+
+/** Length as Discord counts it, conservatively (UTF-16 code units are never fewer than code points). */
+export function textLength(text: string | undefined): number {
+  return text?.length ?? 0;
+}
