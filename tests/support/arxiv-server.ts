@@ -54,6 +54,8 @@ export interface ArxivServer {
   format: FeedFormat;
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[];
+  /** The most requests that were ever in progress at once (arXiv wants one connection at a time). */
+  readonly maxInFlight: number;
   /** The papers currently held. */
   papers(): FakePaper[];
   /** Replaces all papers. */
@@ -241,6 +243,8 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const state = { format: options.format ?? ('new' as FeedFormat) };
 
@@ -325,6 +329,9 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
       served: '',
     };
     requests.push(record);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     // Drain any request body so the connection stays usable; nothing in it is read.
     req.resume();
 
@@ -368,6 +375,9 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
       state.format = f;
     },
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     papers: () => [...papers.values()],
     setPapers(list) {
       papers = new Map(list.map((p) => [p.id, { ...p }]));
@@ -426,6 +436,7 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
     reset() {
       faults.length = 0;
       requests.length = 0;
+      maxInFlight = inFlight;
     },
     async close() {
       for (const t of timers) clearTimeout(t);
