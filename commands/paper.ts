@@ -1,0 +1,98 @@
+/**
+ * `/paper`: search and browse the lab's papers, and run the reading group. Plain data, exactly as Discord
+ * registers it; the behaviour of each subcommand is in `src/handlers/paper/`.
+ */
+import { ApplicationCommandOptionType as T, InteractionContextType, ApplicationIntegrationType } from 'discord.js';
+import type { CommandModule } from '../src/bot/command-module.js';
+
+/** Longest query accepted; long enough for a pasted sentence, short enough to echo in a footer. */
+export const MAX_QUERY_LENGTH = 1000;
+/** Longest author filter: names are short, and the filters must fit a button's custom_id. */
+export const MAX_AUTHOR_LENGTH = 40;
+
+const MIN_YEAR = 1990;
+const MAX_YEAR = 2100;
+
+const fromYear = {
+  type: T.Integer,
+  name: 'from_year',
+  description: 'Only papers from this year on',
+  min_value: MIN_YEAR,
+  max_value: MAX_YEAR,
+} as const;
+const author = {
+  type: T.String,
+  name: 'author',
+  description: 'Only papers with this author (part of the name is enough)',
+  max_length: MAX_AUTHOR_LENGTH,
+} as const;
+const paper = {
+  type: T.String,
+  name: 'paper',
+  description: 'A title (pick from the list), an arXiv id or an arXiv URL',
+  required: true,
+  autocomplete: true,
+  max_length: 200,
+} as const;
+
+const command = {
+  definition: {
+    name: 'paper',
+    description: 'Search and browse the lab’s papers',
+    contexts: [InteractionContextType.Guild],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    options: [
+      {
+        type: T.Subcommand,
+        name: 'search',
+        description: 'Search the lab’s papers by words, with optional filters',
+        options: [
+          {
+            type: T.String,
+            name: 'query',
+            description: 'Words to look for in titles, abstracts and authors',
+            required: true,
+            autocomplete: true,
+            max_length: MAX_QUERY_LENGTH,
+          },
+          author,
+          fromYear,
+          { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR },
+          { type: T.String, name: 'category', description: 'arXiv category, e.g. cs.LG or stat', max_length: 20 },
+        ],
+      },
+      {
+        type: T.Subcommand,
+        name: 'random',
+        description: 'A random lab paper, e.g. for the reading group',
+        options: [
+          { type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 },
+          fromYear,
+          author,
+        ],
+      },
+      {
+        type: T.Subcommand,
+        name: 'show',
+        description: 'One paper’s full card: abstract, authors, links',
+        options: [paper],
+      },
+      {
+        type: T.Subcommand,
+        name: 'recent',
+        description: 'The newest lab papers',
+        options: [{ type: T.Integer, name: 'count', description: 'How many (1-10, default 5)', min_value: 1, max_value: 10 }],
+      },
+      {
+        type: T.Subcommand,
+        name: 'cite',
+        description: 'BibTeX for a paper',
+        options: [paper],
+      },
+      { type: T.Subcommand, name: 'history', description: 'The reading group’s past picks, newest first' },
+      { type: T.Subcommand, name: 'help', description: 'What this bot can do' },
+    ],
+  },
+} satisfies CommandModule;
+
+export default command;

@@ -1,0 +1,120 @@
+/**
+ * `/paper random`, its Reroll and "Pick for reading group" buttons, and `/paper history`.
+ */
+import { historyMessage, noticeMessage, pickAnnouncementMessage, pickThreadName, randomPaperMessage, toChoices } from '../../cards/cards.js';
+import { decodeComponentId, type QueryState } from '../../cards/custom-id.js';
+import { escapeAndFit, oneLine } from '../../cards/text.js';
+import type { Paper } from '../../corpus/schema.js';
+import { reply, update, type CommandHandler, type ComponentHandler, type HandlerContext } from '../types.js';
+import { filtersOf, readQuery } from './options.js';
+import { AUTOCOMPLETE_INPUT_LIMIT, staleNotice } from './search.js';
+
+/** A random paper for a query, skipping the server's past picks and any ids given. */
+function draw(ctx: HandlerContext, guildId: string | null, q: QueryState, alsoExclude: string[] = []): Paper | null {
+  const picked = guildId ? ctx.picks.pickedIds(guildId) : new Set<string>();
+  return ctx.engine.random({
+    ...filtersOf(q),
+    ...(q.text ? { topic: q.text } : {}),
+    exclude: [...picked, ...alsoExclude],
+  });
+}
+
+function nothingLeft(q: QueryState): string {
+  const what = q.text ? ` on “${escapeAndFit(oneLine(q.text), 200)}”` : '';
+  return `No paper${what} is left to draw with these filters: the reading group may have picked them all. Try another topic or fewer filters.`;
+}
+
+/** `/paper random [topic] [from_year] [author]`. */
+export const randomCommand: CommandHandler = {
+  run(input, ctx) {
+    const q = readQuery(input.options, 'topic');
+    const paper = draw(ctx, input.guildId, q);
+    return reply(paper ? randomPaperMessage(paper, input.userId, q) : noticeMessage(nothingLeft(q)));
+  },
+  autocomplete(input, ctx) {
+    const typed = input.focused.value.slice(0, AUTOCOMPLETE_INPUT_LIMIT);
+    return toChoices(ctx.engine.suggest(typed, { limit: 25 }).filter((s) => s.kind === 'query'));
+  },
+};
+
+/** Reroll: another paper for the same topic and filters, in place; only for the person who asked. */
+export const rerollButton: ComponentHandler = {
+  run(input, ctx) {
+    const state = decodeComponentId(input.customId, input.message.embeds.at(-1)?.footer?.text);
+    if (state.kind !== 'reroll') return reply(staleNotice());
+    if (state.owner !== input.userId) {
+      return reply(noticeMessage(`Only <@${state.owner}> can reroll this one. Run \`/paper random\` for your own.`));
+    }
+    const paper = draw(ctx, input.guildId, state.query, [state.current]);
+    return paper ? update(randomPaperMessage(paper, state.owner, state.query)) : reply(noticeMessage(nothingLeft(state.query)));
+  },
+};
+
+// Two people pressing "Pick" on the same card at once must not post it twice.
+const picksInFlight = new Set<string>();
+
+/**
+ * "Pick for reading group": posts the card publicly in the channel, opens a discussion thread on it and
+ * records the pick, so later random draws skip the paper. Deferred: two Discord calls may take a while.
+ */
+export const pickButton: ComponentHandler = {
+  defer: 'ephemeral',
+  async run(input, ctx) {
+    const state = decodeComponentId(input.customId);
+    if (state.kind !== 'pick') return reply(staleNotice());
+    const { guildId, channelId } = input;
+    if (!guildId || !channelId) return reply(noticeMessage('Reading-group picks work in a server channel.'));
+    const paper = ctx.engine.get(state.arxivId);
+    if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
+    const earlier = ctx.picks.list(guildId).find((p) => p.arxivId === paper.arxivId);
+    if (earlier) {
+      const where = earlier.threadId ? ` Discussion: <#${earlier.threadId}>.` : '';
+      return reply(noticeMessage(`The reading group already picked this paper on ${earlier.pickedAt.slice(0, 10)}.${where}`));
+    }
+    const key = `${guildId}:${paper.arxivId}`;
+    if (picksInFlight.has(key)) return reply(noticeMessage('Someone is picking this paper right now.'));
+    picksInFlight.add(key);
+    try {
+      const posted = await ctx.discord.postMessage(channelId, pickAnnouncementMessage(paper, input.userId));
+      let threadId: string | undefined;
+      try {
+        threadId = (await ctx.discord.startThread(channelId, posted.id, pickThreadName(paper))).id;
+      } catch (err) {
+        // The pick stands without a thread (e.g. missing Create Public Threads permission); say so.
+        ctx.logger.warn({ err, guildId, channelId, arxivId: paper.arxivId }, 'could not open a thread for a reading-group pick');
+      }
+      ctx.picks.add({
+        arxivId: paper.arxivId,
+        title: paper.title,
+        guildId,
+        channelId,
+        messageId: posted.id,
+        ...(threadId ? { threadId } : {}),
+        pickedBy: input.userId,
+        pickedAt: ctx.now().toISOString(),
+      });
+      ctx.logger.info({ guildId, channelId, arxivId: paper.arxivId, userId: input.userId }, 'reading-group pick recorded');
+      return reply(
+        noticeMessage(
+          threadId
+            ? `📚 Picked for the reading group and posted in <#${channelId}>. Discussion: <#${threadId}>.`
+            : `📚 Picked for the reading group and posted in <#${channelId}> (I could not open a thread there).`,
+        ),
+      );
+    } finally {
+      picksInFlight.delete(key);
+    }
+  },
+};
+
+/** How many past picks `/paper history` lists. */
+export const HISTORY_LIMIT = 25;
+
+/** `/paper history`: the server's picks, newest first. */
+export const historyCommand: CommandHandler = {
+  run(input, ctx) {
+    if (!input.guildId) return reply(noticeMessage('Reading-group history belongs to a server; run this in one.'));
+    const picks = ctx.picks.list(input.guildId, HISTORY_LIMIT);
+    return reply(historyMessage(picks, (id) => ctx.engine.get(id)?.title));
+  },
+};
