@@ -65,6 +65,7 @@ export const envSchema = z.object({
   ARXIV_API_URL: withDefault(httpUrl, 'https://export.arxiv.org/api/query'),
   ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).int().min(0, 'expected milliseconds'), '3000'),
   ARXIV_TIMEOUT_MS: withDefault(positiveInt('a timeout in milliseconds'), '30000'),
+  ARXIV_CONTACT: optional(z.email({ message: 'expected an e-mail address arXiv can write to' })),
   DATA_DIR: withDefault(z.string(), 'data'),
   DB_PATH: optional(z.string()),
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info'),
@@ -90,7 +91,8 @@ export interface Config {
     apiUrl?: string;
     allowedGuildIds: string[];
   };
-  arxiv: { apiUrl: string; minIntervalMs: number; timeoutMs: number };
+  /** `contact`: an e-mail put in the User-Agent, so arXiv can reach the operator instead of blocking the bot. */
+  arxiv: { apiUrl: string; minIntervalMs: number; timeoutMs: number; contact?: string };
   dataDir: string;
   papersPath: string;
   labPath: string;
@@ -159,7 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       apiUrl: e.DISCORD_API_URL,
       allowedGuildIds: e.ALLOWED_GUILD_IDS,
     },
-    arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS },
+    arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS, contact: e.ARXIV_CONTACT },
     dataDir,
     papersPath: path.join(dataDir, 'papers.json'),
     labPath: path.join(dataDir, 'lab.json'),
