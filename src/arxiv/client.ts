@@ -71,12 +71,11 @@ export function buildUserAgent(homepage?: string, contact?: string): string {
   return `${CLIENT_NAME} (${parts.join('; ')})`;
 }
 
-/** Client options from the validated configuration (`config.arxiv`). */
+/** Client options from the validated configuration (`ARXIV_API_URL`, `ARXIV_MIN_INTERVAL_MS`, `ARXIV_TIMEOUT_MS`, `ARXIV_CONTACT`). */
 export function arxivClientOptionsFromConfig(config: Pick<Config, 'arxiv'>, logger?: Logger): ArxivClientOptions {
-  const a = config.arxiv as Config['arxiv'] & { contact?: string; homepage?: string };
-  const options: ArxivClientOptions = { apiUrl: a.apiUrl, minIntervalMs: a.minIntervalMs, timeoutMs: a.timeoutMs };
-  if (a.contact) options.contact = a.contact;
-  if (a.homepage) options.homepage = a.homepage;
+  const { apiUrl, minIntervalMs, timeoutMs, contact } = config.arxiv;
+  const options: ArxivClientOptions = { apiUrl, minIntervalMs, timeoutMs };
+  if (contact) options.contact = contact;
   if (logger) options.logger = logger;
   return options;
 }

@@ -4,7 +4,8 @@
  * suite fast, except in the one test that checks the real 3-second default.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ArxivClient, buildUserAgent, parseRetryAfter, type ArxivClientOptions } from '../../src/arxiv/client.js';
+import { ArxivClient, arxivClientOptionsFromConfig, buildUserAgent, parseRetryAfter, type ArxivClientOptions } from '../../src/arxiv/client.js';
+import { loadConfig } from '../../src/config.js';
 import { ArxivApiError, ArxivFetchError } from '../../src/arxiv/errors.js';
 import { startArxivServer, type ArxivServer, type FakePaper, type RecordedRequest } from '../support/arxiv-server.js';
 
@@ -90,6 +91,22 @@ describe('ArxivClient requests', () => {
     const entries = await client({ idsPerRequest: 2 }).fetchByIds(['2502.05075', '2410.01234', '2301.00002']);
     expect(arxiv.requests.map((r) => r.params.id_list)).toEqual(['2502.05075,2410.01234', '2301.00002']);
     expect(entries).toHaveLength(3);
+  });
+
+  it('takes URL, interval, timeout and contact from the configuration', () => {
+    const config = loadConfig({ ARXIV_API_URL: arxiv.url, ARXIV_MIN_INTERVAL_MS: '1234', ARXIV_TIMEOUT_MS: '999', ARXIV_CONTACT: 'ops@example.edu' }, 'cli');
+    const c = new ArxivClient(arxivClientOptionsFromConfig(config));
+    expect(c).toMatchObject({ apiUrl: arxiv.url, minIntervalMs: 1234, timeoutMs: 999 });
+    expect(c.userAgent).toContain('mailto:ops@example.edu');
+  });
+
+  it('stops at once, without retrying, when the caller aborts (shutdown)', async () => {
+    arxiv.hangNext(5000);
+    const controller = new AbortController();
+    const pending = client().searchByAuthor('Qi Lei', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(arxiv.requests).toHaveLength(1);
   });
 
   it('rejects inputs that are not arXiv ids before asking anything', async () => {

@@ -1,0 +1,16 @@
+/**
+ * The arXiv module: client, parser, conversion to corpus records and errors, from one import.
+ */
+export {
+  ArxivClient,
+  arxivClientOptionsFromConfig,
+  buildUserAgent,
+  parseRetryAfter,
+  type ArxivAuthorSearchOptions,
+  type ArxivClientOptions,
+  type ArxivQueryOptions,
+} from './client.js';
+export { ArxivApiError, ArxivError, ArxivFeedError, ArxivFetchError, type ArxivFetchFailure } from './errors.js';
+export { entryToPaper, type PaperAttribution } from './paper.js';
+export { parseArxivFeed, type ArxivEntry, type ArxivFeed } from './parse.js';
+export { authorNameForQuery, authorQuery, type ArxivSortBy, type ArxivSortOrder } from './query.js';
