@@ -53,6 +53,14 @@ export interface Suggestion {
   kind: 'paper' | 'query';
 }
 
+/** Options for {@link SearchEngine.suggest}. */
+export interface SuggestOptions extends PaperFilters {
+  /** Maximum suggestions (default and cap 25, Discord's limit). */
+  limit?: number;
+  /** Which kinds to return (default both): `/paper show` wants papers only. */
+  kinds?: readonly Suggestion['kind'][];
+}
+
 /** Options for {@link SearchEngine.random}. */
 export interface RandomOptions extends PaperFilters {
   /** Optional topic query; the pick is drawn from papers matching it. */
@@ -68,7 +76,7 @@ export interface SearchEngine {
   /** Ranked full-text search with filters; an empty or stop-word-only query yields no hits. */
   search(query: string, options?: SearchOptions): SearchResult;
   /** Up to `limit` (max 25) suggestions for a partial input, including the empty input. */
-  suggest(input: string, options?: PaperFilters & { limit?: number }): Suggestion[];
+  suggest(input: string, options?: SuggestOptions): Suggestion[];
   /** A random visible paper matching the filters and not excluded, or null when none is left. */
   random(options?: RandomOptions): Paper | null;
   /** Papers most like the given one, from its own terms; never the paper itself. */

@@ -1,0 +1,189 @@
+/**
+ * Text analysis shared by indexing, querying, suggestions and snippets: accent and case folding, a tokenizer
+ * that keeps hyphenated compounds findable both as parts and as one word, stop words, and a light stemmer.
+ */
+
+/** Folds accents and case: "Gürsoy" and "GURSOY" both become "gursoy". */
+export function fold(text: string): string {
+  // NFKD splits "ü" into "u" + a combining mark, which the second step drops; ligatures ("ﬁ") become letters.
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/**
+ * English function words plus the words people wrap a question in ("which paper explains …"). They are
+ * neither indexed nor searched, so a natural-language question ranks by its content words alone.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or nor but if then else of to in on at by for with from into onto over under about above below ' +
+    'between through during before after against among within without via per as than so such too very ' +
+    'is are was were be been being am do does did done doing have has had having can could may might must shall ' +
+    'should will would it its itself this that these those there here their theirs them they he she his her him ' +
+    'we our ours us you your yours i me my mine who whom whose which what when where why how whether ' +
+    'all any both each few more most other some same own only no not also just yet still even ever ' +
+    'up down out off again further once while until because since upon onto both either neither ' +
+    // question wrappers: they describe the request, not the paper
+    'paper papers article articles work works explain explains explained explaining show shows ' +
+    'find looking look tell give me please about regarding related anything something one ones'
+  ).split(/\s+/),
+);
+
+/** True when the folded word is a stop word. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+const VOWEL = /[aeiou]/;
+
+function isConsonant(word: string, i: number): boolean {
+  const c = word[i];
+  if (c === undefined) return false;
+  if ('aeiou'.includes(c)) return false;
+  if (c === 'y') return i === 0 ? true : !isConsonant(word, i - 1);
+  return true;
+}
+
+/** Porter's measure m: the number of vowel-consonant sequences in the stem. */
+function measure(stem: string): number {
+  let m = 0;
+  let i = 0;
+  const n = stem.length;
+  while (i < n && isConsonant(stem, i)) i++;
+  while (i < n) {
+    while (i < n && !isConsonant(stem, i)) i++;
+    if (i >= n) break;
+    while (i < n && isConsonant(stem, i)) i++;
+    m++;
+  }
+  return m;
+}
+
+/** consonant-vowel-consonant ending whose last consonant is not w, x or y ("prun", "scal"). */
+function endsCvc(stem: string): boolean {
+  const n = stem.length;
+  if (n < 3) return false;
+  const last = stem[n - 1]!;
+  return isConsonant(stem, n - 3) && !isConsonant(stem, n - 2) && isConsonant(stem, n - 1) && !'wxy'.includes(last);
+}
+
+function hasVowel(stem: string): boolean {
+  for (let i = 0; i < stem.length; i++) if (!isConsonant(stem, i)) return true;
+  return false;
+}
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/**
+ * An inflectional stemmer (Porter's step 1 only): plurals, -ed, -ing and final y. Full Porter also strips
+ * derivational suffixes and so conflates "generalization" with "generative" and "optimal" with
+ * "optimization", which ranks the wrong papers first; inflections are what users vary ("bandits",
+ * "prune" vs "pruning").
+ *
+ * @param word - a folded (lower-case, accent-free) word
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  let w = word;
+  // step 1a: plurals
+  if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('ies')) w = w.slice(0, -2);
+  else if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) {
+    // "loss", "spurious", "analysis" are not plurals
+  } else if (w.endsWith('s')) w = w.slice(0, -1);
+  // step 1b: -eed, -ed, -ing
+  let restore = false;
+  if (w.endsWith('eed')) {
+    if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1);
+  } else if (w.endsWith('ed') && w.length > 4 && hasVowel(w.slice(0, -2))) {
+    w = w.slice(0, -2);
+    restore = true;
+  } else if (w.endsWith('ing') && w.length > 5 && hasVowel(w.slice(0, -3))) {
+    w = w.slice(0, -3);
+    restore = true;
+  }
+  if (restore) {
+    if (w.endsWith('at') || w.endsWith('bl') || w.endsWith('iz')) w += 'e';
+    else if (w.length >= 2 && w[w.length - 1] === w[w.length - 2] && isConsonant(w, w.length - 1) && !'lsz'.includes(w[w.length - 1]!)) {
+      w = w.slice(0, -1);
+    } else if (measure(w) === 1 && endsCvc(w)) w += 'e';
+  }
+  // step 1c: final y after a vowel-bearing stem ("theory", "theories" -> "theori")
+  if (w.endsWith('y') && w.length > 2 && VOWEL.test(w.slice(0, -1))) w = w.slice(0, -1) + 'i';
+  if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, w);
+  return w;
+}
+
+/** One word of a text, as written and as indexed. */
+export interface Token {
+  /** The word as it appears in the text, folded ("weak-to-strong" for a compound, "gursoy" for "Gürsoy"). */
+  surface: string;
+  /** The folded, stemmed index term ("weaktostrong", "prune"). */
+  term: string;
+  /** Position among the text's words (compounds share the position of their first part). */
+  position: number;
+  /** True for a compound joined from hyphenated parts; its parts follow it as their own tokens. */
+  compound?: boolean;
+  /** True for a stop word (kept only when the caller asks for them). */
+  stop?: boolean;
+}
+
+// A "chunk" is a run of letters and digits, possibly joined by hyphens or dots between letters
+// ("weak-to-strong", "Frank-Wolfe", "cs.LG", "Llama-3.1-8B").
+const CHUNK = /[\p{L}\p{N}]+(?:[-‐‑.'’][\p{L}\p{N}]+)*/gu;
+const JOINERS = /[-‐‑.'’]/;
+
+/** Options for {@link tokenize}. */
+export interface TokenizeOptions {
+  /** Keep stop words (flagged with `stop`) instead of dropping them. */
+  keepStopWords?: boolean;
+  /** Skip stemming (author names are matched as written). */
+  noStem?: boolean;
+}
+
+/**
+ * Splits text into index tokens. A hyphenated compound yields its joined form ("selfsupervised") and its
+ * parts ("self", "supervised"), so "self-supervised", "selfsupervised" and "self supervised" all meet.
+ * Possessive "'s" is dropped; single letters are dropped (they are variables in abstracts, not words).
+ */
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
+  const out: Token[] = [];
+  const folded = fold(text);
+  let position = 0;
+  for (const match of folded.matchAll(CHUNK)) {
+    const chunk = match[0];
+    const rawParts = chunk.split(JOINERS);
+    // "cot's" -> ["cot", "s"]: the apostrophe only ever carries a possessive or a contraction.
+    const parts = rawParts.filter((p, i) => !(i > 0 && (p === 's' || p === 't') && /['’]/.test(chunk)));
+    if (parts.length > 1) {
+      const joined = parts.join('');
+      const surface = chunk.replace(/['’]s$/, '');
+      if (joined.length > 1) {
+        out.push({ surface, term: options.noStem ? joined : stem(joined), position, compound: true });
+      }
+    }
+    for (const part of parts) {
+      if (part.length < 2 && !/\d/.test(part)) {
+        position++;
+        continue;
+      }
+      const stop = STOP_WORDS.has(part);
+      if (!stop || options.keepStopWords) {
+        const token: Token = { surface: part, term: options.noStem ? part : stem(part), position };
+        if (stop) token.stop = true;
+        out.push(token);
+      }
+      position++;
+    }
+  }
+  return out;
+}
+
+/** The folded words of a text in order, stop words included (for phrases and prefix checks). */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const match of fold(text).matchAll(/[\p{L}\p{N}]+/gu)) out.push(match[0]);
+  return out;
+}
