@@ -86,7 +86,7 @@ export interface CardOptions {
   rank?: number;
   /** Words to mark in the snippet (a hit's `matchedTerms`). */
   terms?: readonly string[];
-  /** Whole abstract and every detail (`show`) instead of a snippet (lists). */
+  /** Whole abstract and every detail (`show`) instead of a marked snippet (lists). */
   full?: boolean;
   /** Citation key shown by `show`. */
   citationKey?: string;
@@ -112,7 +112,7 @@ export function renderCard(paper: Paper, options: CardOptions): string {
     lines.push(indent + `PDF: ${pdfUrl(paper.arxivId)}`);
     if (paper.categories.length) lines.push(indent + `Categories: ${paper.categories.join(', ')}`);
     if (options.citationKey) lines.push(indent + `Cite as: ${options.citationKey} (paperbot cite ${paper.arxivId})`);
-    lines.push('', paper.abstract ? wrap(markTerms(paper.abstract, terms, style), width, indent) : indent + style.dim('No abstract.'));
+    lines.push('', paper.abstract ? wrap(paper.abstract, width, indent) : indent + style.dim('No abstract.'));
   } else if (paper.abstract) {
     lines.push(wrap(snippet(paper.abstract, terms, style), width, indent));
   }
@@ -121,11 +121,9 @@ export function renderCard(paper: Paper, options: CardOptions): string {
 
 /** A short passage of the abstract around the best match, matched words marked. */
 function snippet(abstract: string, terms: readonly string[], style: Style): string {
-  return highlight(abstract, [...terms], { maxLength: 240, mark: style.mark });
-}
-
-function markTerms(text: string, terms: readonly string[], style: Style): string {
-  return terms.length ? highlight(text, [...terms], { maxLength: text.length + 1, mark: style.mark }) : text;
+  // highlight() counts markers in its length; escape codes are long, so give coloured snippets their room.
+  const room = style.colour ? 240 + 16 * terms.length : 240;
+  return highlight(abstract, terms, { maxLength: room, mark: style.mark });
 }
 
 /** A paper for `--json` lists: the fields a script needs, without the abstract. */
