@@ -179,6 +179,11 @@ export class Store {
 
   // ---- discoveries (one transaction per check) ----------------------------------------------------
 
+  /** True once the first, silent check has recorded what existed on arXiv: later checks announce. */
+  hasBaseline(): boolean {
+    return this.db.prepare(`SELECT 1 FROM meta WHERE key = 'baseline_at'`).get() !== undefined;
+  }
+
   /** True when a channel has had its first, silent run. */
   isBaselined(channelId: string): boolean {
     return this.db.prepare(`SELECT 1 FROM channel_baselines WHERE channel_id = ?`).get(channelId) !== undefined;
@@ -205,6 +210,7 @@ export class Store {
     );
     return this.db.transaction((): RecordResult => {
       const result: RecordResult = { queued: 0, reviewsCreated: 0, reviewCardsQueued: 0, baselined: [] };
+      if (d.silent) this.db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('baseline_at', ?)`).run(at);
       const live: ChannelTarget[] = [];
       for (const t of dedupeTargets(d.announceTargets)) {
         if (!this.isBaselined(t.channelId)) {
@@ -338,14 +344,14 @@ export class Store {
   }
 
   /**
-   * Sets a server's announcement channel. When a check has already succeeded, the store knows what exists,
+   * Sets a server's announcement channel. When the first check has recorded what exists,
    * so the channel is baselined at once and the next new paper is posted there; otherwise the next run is
    * its silent first run.
    */
   setAnnounceChannel(guildId: string, channelId: string): void {
     this.db.transaction(() => {
       this.setGuildField(guildId, 'announce_channel_id', channelId);
-      if (this.lastSuccessfulRun()) this.baselineChannel(channelId);
+      if (this.hasBaseline()) this.baselineChannel(channelId);
     })();
   }
 

@@ -95,7 +95,7 @@ export interface Discoveries {
   announceTargets: ChannelTarget[];
   adminTargets: ChannelTarget[];
   /**
-   * The very first run: record everything, queue nothing (no flood of old papers, no backlog of old
+   * The very first check (no baseline yet; it sets it): record everything, queue nothing (no flood of old papers, no backlog of old
    * namesake reviews: those are recorded as `seen`).
    */
   silent: boolean;

@@ -142,7 +142,8 @@ describe('Store', () => {
   it('baselines a channel set by command only once the store knows what exists', () => {
     store.setAnnounceChannel(GUILD, CH);
     expect(store.isBaselined(CH)).toBe(false);
-    store.finishRun(store.startRun('scheduled'), 'ok', {});
+    store.recordDiscoveries({ ...none, newPapers: [], announceTargets: [], silent: true });
+    expect(store.hasBaseline()).toBe(true);
     store.setAnnounceChannel(GUILD, CH2);
     expect(store.isBaselined(CH2)).toBe(true);
     store.setRole(GUILD, '300000000000000001');

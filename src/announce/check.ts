@@ -1,0 +1,162 @@
+/**
+ * One check of arXiv for new papers by the lab's authors: fetch, compare with what is known, classify,
+ * and record everything in one transaction (papers, outbox rows, reviews), then make the new papers
+ * searchable at once. Sending is {@link deliverPending}'s job; a check never talks to Discord.
+ */
+import type { ArxivClient } from '../arxiv/client.js';
+import { entryToPaper } from '../arxiv/paper.js';
+import type { ArxivEntry } from '../arxiv/parse.js';
+import type { Corpus } from '../corpus/corpus.js';
+import { paperSchema, type Paper } from '../corpus/schema.js';
+import type { Logger } from '../logger.js';
+import { authorVariants, classifyPaper, labCoauthors, type Roster } from '../roster/index.js';
+import type { SearchEngine } from '../search/types.js';
+import type { ChannelTarget, Store } from '../store/index.js';
+import { adminTargets, announcementTargets, type ChannelDefaults } from './targets.js';
+
+/** What a check needs. `client` is the process's rate-limited arXiv client; never bypass it. */
+export interface CheckDeps {
+  client: Pick<ArxivClient, 'searchByAuthor'>;
+  store: Store;
+  /** The corpus the search engine indexes: known papers, and the co-authors that vouch for a name match. */
+  corpus: Corpus;
+  /** New papers are added here at once so `/paper search` finds them the same evening. */
+  engine?: Pick<SearchEngine, 'upsert'> | undefined;
+  roster: Roster;
+  logger: Logger;
+  defaults?: ChannelDefaults;
+  /** Results per arXiv page (default 50). */
+  pageSize?: number;
+  /** Pages per author at most when catching up after a long downtime (default 4). */
+  maxPages?: number;
+  /** Report what would happen and write nothing (`paperbot announce --dry-run`). */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/** What a check found and did. */
+export interface CheckResult {
+  /** Entries arXiv returned (all authors, all pages, after removing repeats). */
+  found: number;
+  /** New lab papers, oldest first. */
+  newPapers: Paper[];
+  /** Known papers refreshed by a new version (never announced again). */
+  updated: Paper[];
+  /** Name matches sent to admin review. */
+  reviews: { paper: Paper; reasons: string[] }[];
+  /** Outbox rows created (or, in a dry run, that would be). */
+  queued: number;
+  /** Channels whose first, silent run this was. */
+  baselined: string[];
+  /** True for the very first successful check: everything recorded, nothing posted. */
+  silent: boolean;
+  /** Channels that would receive posts (dry run) or received outbox rows. */
+  announceTargets: ChannelTarget[];
+}
+
+function knownVersion(deps: CheckDeps, id: string): number | null | undefined {
+  const stored = deps.store.storedPaper(id);
+  const inCorpus = deps.corpus.get(id);
+  if (!stored && !inCorpus) return undefined;
+  return Math.max(stored?.latestVersion ?? 0, stored?.paper.version ?? 0, inCorpus?.version ?? 0) || null;
+}
+
+/** Fetches an author's newest submissions, paging back until a known paper shows up (or the page cap). */
+async function fetchAuthor(deps: CheckDeps, names: string[], onePage: boolean): Promise<ArxivEntry[]> {
+  const pageSize = deps.pageSize ?? 50;
+  const maxPages = onePage ? 1 : (deps.maxPages ?? 4);
+  const out: ArxivEntry[] = [];
+  for (let page = 0; page < maxPages; page++) {
+    const feed = await deps.client.searchByAuthor(names, { start: page * pageSize, maxResults: pageSize, ...(deps.signal ? { signal: deps.signal } : {}) });
+    out.push(...feed.entries);
+    const reachedKnown = feed.entries.some((e) => knownVersion(deps, e.arxivId) !== undefined);
+    if (reachedKnown || feed.entries.length < pageSize || (page + 1) * pageSize >= feed.totalResults) break;
+  }
+  return out;
+}
+
+/**
+ * Asks arXiv for each roster author's newest papers and records what is new, in one transaction.
+ *
+ * A new lab paper is saved and queued once per baselined announcement channel; a new version of a known
+ * paper refreshes its metadata and is never queued; a name match that fails the roster rule becomes a
+ * review (a card in the admin channel), never an announcement. The very first check records and posts
+ * nothing, and a channel's first check posts nothing in that channel.
+ *
+ * @throws the arXiv client's error when a request fails after its retries; nothing is recorded then, and
+ *   the next run finds the same papers again
+ */
+export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
+  const { store, corpus, roster, logger } = deps;
+  const silent = !store.hasBaseline();
+
+  const entries = new Map<string, ArxivEntry>();
+  for (const author of roster.authors) {
+    for (const e of await fetchAuthor(deps, authorVariants(author), silent)) {
+      const seen = entries.get(e.arxivId);
+      if (!seen || e.version > seen.version) entries.set(e.arxivId, e);
+    }
+  }
+
+  const reviewed = store.reviewedIds();
+  const rejected = store.rejectedIds();
+  const coauthors = labCoauthors(corpus, roster);
+  const fresh: { entry: ArxivEntry; paper: Paper }[] = [];
+  const updated: Paper[] = [];
+  const reviews: CheckResult['reviews'] = [];
+
+  for (const entry of entries.values()) {
+    const known = knownVersion(deps, entry.arxivId);
+    if (known !== undefined) {
+      if (entry.version > (known ?? 1)) {
+        const attribution = store.storedPaper(entry.arxivId)?.paper.attribution ?? corpus.get(entry.arxivId)?.attribution ?? 'lab';
+        updated.push(paperSchema.parse(entryToPaper(entry, { attribution })));
+        logger.info({ arxivId: entry.arxivId, version: entry.version }, 'new version of a known paper: metadata refreshed, not announced');
+      }
+      continue;
+    }
+    if (reviewed.has(entry.arxivId)) continue;
+    const verdict = classifyPaper({ ...entry }, roster, corpus, { extraExcluded: rejected, coauthors });
+    if (verdict.verdict === 'lab') {
+      fresh.push({ entry, paper: paperSchema.parse(entryToPaper(entry, { attribution: 'lab' })) });
+    } else if (verdict.verdict === 'review') {
+      const paper = paperSchema.parse(entryToPaper(entry, { attribution: 'probably-different-author', attributionNote: verdict.reasons.join('; ') }));
+      reviews.push({ paper, reasons: verdict.reasons });
+    } else {
+      logger.debug({ arxivId: entry.arxivId, reasons: verdict.reasons }, 'not the lab’s paper');
+    }
+  }
+  // Announce in the order the papers appeared on arXiv, so a catch-up after downtime reads as a timeline.
+  fresh.sort((a, b) => a.entry.publishedAt.localeCompare(b.entry.publishedAt) || a.entry.arxivId.localeCompare(b.entry.arxivId));
+  const newPapers = fresh.map((f) => f.paper);
+
+  const defaults = deps.defaults ?? {};
+  const targets = announcementTargets(store, defaults);
+  const base = { found: entries.size, newPapers, updated, reviews, silent, announceTargets: targets };
+
+  if (deps.dryRun) {
+    const live = silent ? [] : targets.filter((t) => store.isBaselined(t.channelId));
+    // New papers are in no outbox yet (they are not in the store), so each live channel would get each one.
+    return { ...base, queued: live.length * newPapers.length, baselined: targets.filter((t) => !store.isBaselined(t.channelId)).map((t) => t.channelId), announceTargets: live };
+  }
+
+  const recorded = store.recordDiscoveries({
+    newPapers,
+    updated,
+    reviews,
+    announceTargets: targets,
+    adminTargets: adminTargets(store, defaults),
+    silent,
+  });
+
+  // Only after the commit: the index never shows a paper the store does not hold.
+  for (const p of [...newPapers, ...updated]) {
+    const { paper } = corpus.upsert(p);
+    deps.engine?.upsert(paper);
+  }
+  logger.info(
+    { found: entries.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
+    silent ? 'first check: recorded what exists, posting nothing' : 'checked arXiv for new papers',
+  );
+  return { ...base, queued: recorded.queued, baselined: recorded.baselined };
+}

@@ -1,0 +1,10 @@
+/** The announcement schedule: see {@link startAnnouncementService}. */
+export {
+  startAnnouncementService,
+  startupRunReason,
+  type AnnouncementService,
+  type AnnouncementServiceDeps,
+  type RunReason,
+  type RunReport,
+} from './service.js';
+export { RunLock } from './lock.js';

@@ -1,0 +1,27 @@
+/**
+ * A promise mutex: the scheduled run, the start-up catch-up and `/paper-admin check-now` share one, so two
+ * runs never overlap (they would race on the same papers and could post twice before either recorded).
+ */
+export class RunLock {
+  private tail: Promise<unknown> = Promise.resolve();
+  private held = false;
+
+  /** True while a task holds the lock. */
+  get busy(): boolean {
+    return this.held;
+  }
+
+  /** Runs `task` once every task queued before it has finished; rejections do not break the chain. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(async () => {
+      this.held = true;
+      try {
+        return await task();
+      } finally {
+        this.held = false;
+      }
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
