@@ -106,7 +106,8 @@ export function renderCard(paper: Paper, options: CardOptions): string {
     indent + absUrl(paper.arxivId),
   ];
   if (paper.attribution !== 'lab') {
-    lines.push(indent + style.dim(`Note: attributed to a namesake of a lab author (${paper.attribution})${paper.attributionNote ? `: ${paper.attributionNote}` : ''}`));
+    const note = `Note: attributed to a namesake of a lab author (${paper.attribution})${paper.attributionNote ? `: ${paper.attributionNote}` : ''}`;
+    lines.push(style.dim(wrap(note, width, indent)));
   }
   if (full) {
     lines.push(indent + `PDF: ${pdfUrl(paper.arxivId)}`);
@@ -142,10 +143,10 @@ export function paperSummaryJson(paper: Paper) {
 }
 
 /**
- * One entry of a `--json` result array (`search`, `random`, `similar`). `score` is the engine's relevance,
- * or null for a random pick, which is not ranked.
+ * One entry of a `--json` result array (`search`, `random`, `similar`). `score` is the engine's relevance;
+ * a random pick is not ranked and gets 0, so that the field is a number in every command's output.
  */
-export function resultJson(paper: Paper, rank: number, score: number | null, matchedTerms: readonly string[] = []) {
+export function resultJson(paper: Paper, rank: number, score: number, matchedTerms: readonly string[] = []) {
   return { rank, ...paperSummaryJson(paper), score, matchedTerms: [...matchedTerms] };
 }
 

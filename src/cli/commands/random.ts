@@ -15,7 +15,7 @@ export const randomCommand: CliCommand = {
     ...JSON_OPTION,
   },
   details: [
-    'With --json the pick is an array of one result (score is null: a random pick is not ranked).',
+    'With --json the pick is an array of one result (its score is 0: a random pick is not ranked).',
     'When no paper is left to pick, it says so and exits 0 (--json prints []).',
     '',
     'Examples:',
@@ -35,7 +35,7 @@ export const randomCommand: CliCommand = {
     const paper = engine.random({ ...filters, ...(topic ? { topic } : {}), exclude });
 
     if (wantsJson(input)) {
-      ctx.printJson(paper ? [resultJson(paper, 1, null)] : []);
+      ctx.printJson(paper ? [resultJson(paper, 1, 0)] : []);
       return;
     }
     if (!paper) {
