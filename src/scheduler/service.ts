@@ -155,6 +155,8 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
       // Deliver even when arXiv failed: what an earlier run queued should not wait another day.
       try {
         delivered = await delivery();
+        // Rows left pending by Discord errors make the run a failure, so the retry timer picks them up.
+        if (delivered.pending > 0) errors.push(`delivery: ${delivered.pending} outbox row(s) still pending after Discord errors`);
       } catch (err) {
         errors.push(`delivery: ${(err as Error).message}`);
         log.error({ err, runId, reason }, 'delivery stopped');
