@@ -79,8 +79,11 @@ export interface DiscordEmulatorOptions {
   privilegedIntents?: number;
 }
 
-/** Options for reply-awaiting drivers. */
-export interface DriveOptions extends InvokeOptions {}
+/** Options for the drivers: who invokes, where, and (for this interaction only) the acknowledgement window. */
+export interface DriveOptions extends InvokeOptions {
+  /** Overrides the emulator's `interactionTimeoutMs` for this interaction (e.g. a short window to test lateness). */
+  interactionTimeoutMs?: number | false;
+}
 
 /** The running emulator. */
 export interface DiscordEmulator {
@@ -144,7 +147,7 @@ export interface DiscordEmulator {
   dispatchEvent(t: string, d: unknown): number | null;
 
   /** Dispatches a hand-built INTERACTION_CREATE payload (waits for a gateway session if none is up). */
-  dispatchInteraction(payload: Record<string, unknown> & { id: string; token: string }): Promise<InteractionRecord>;
+  dispatchInteraction(payload: Record<string, unknown> & { id: string; token: string }, opts?: { interactionTimeoutMs?: number | false }): Promise<InteractionRecord>;
   /**
    * Runs `/name [subcommand] options…` as `opts.user` and resolves with the reply the user sees.
    * `subcommand` may be `'group sub'`; option values are typed from the registered definition.
@@ -329,9 +332,13 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     },
   };
 
-  const dispatchInteraction = async (payload: Record<string, unknown> & { id: string; token: string }): Promise<InteractionRecord> => {
+  const dispatchInteraction = async (
+    payload: Record<string, unknown> & { id: string; token: string },
+    opts: { interactionTimeoutMs?: number | false } = {},
+  ): Promise<InteractionRecord> => {
     if (!gateway.activeSession()) await gateway.waitForReady();
-    const record: InteractionRecord = new InteractionRecord(payload, timing, (): APIMessage[] =>
+    const own = opts.interactionTimeoutMs === undefined ? timing : { ...timing, interactionTimeoutMs: opts.interactionTimeoutMs };
+    const record: InteractionRecord = new InteractionRecord(payload, own, (): APIMessage[] =>
       record.followUpIds.map((id) => state.messages.get(id)).filter((s): s is StoredMessage => !!s && !s.deleted).map((s) => structuredClone(s.message)),
     );
     byId.set(record.id, record);
@@ -341,7 +348,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     return record;
   };
 
-  const replyOf = async (payload: Record<string, unknown> & { id: string; token: string }) => (await dispatchInteraction(payload)).reply;
+  const replyOf = async (payload: Record<string, unknown> & { id: string; token: string }, opts: DriveOptions = {}) =>
+    (await dispatchInteraction(payload, opts)).reply;
 
   const emulator: DiscordEmulator = {
     apiUrl: `http://127.0.0.1:${port}/api`,
@@ -391,11 +399,12 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     dispatchEvent: (t, d) => gateway.dispatch(t, d),
 
     dispatchInteraction,
-    runCommand: (name, subcommand, options, opts) => replyOf(build.command(name, subcommand, options, opts)),
-    startCommand: (name, subcommand, options, opts) => dispatchInteraction(build.command(name, subcommand, options, opts)),
-    autocomplete: (name, subcommand, options, focused, opts) => replyOf(build.autocomplete(name, subcommand, options, focused, opts)),
-    clickButton: (message, customId, opts) => replyOf(build.button(message, customId, opts)),
-    selectOption: (message, customId, values, opts) => replyOf(build.select(message, customId, values, opts)),
+    // async so that an impossible interaction rejects instead of throwing synchronously
+    runCommand: async (name, subcommand, options, opts) => replyOf(build.command(name, subcommand, options, opts), opts),
+    startCommand: async (name, subcommand, options, opts) => dispatchInteraction(build.command(name, subcommand, options, opts), opts),
+    autocomplete: async (name, subcommand, options, focused, opts) => replyOf(build.autocomplete(name, subcommand, options, focused, opts), opts),
+    clickButton: async (message, customId, opts) => replyOf(build.button(message, customId, opts), opts),
+    selectOption: async (message, customId, values, opts) => replyOf(build.select(message, customId, values, opts), opts),
     build,
 
     addUser: (user) => {
