@@ -1,0 +1,260 @@
+/**
+ * The interaction router: the one place that touches discord.js interactions. It turns an interaction into
+ * plain handler input, applies the allowed-guild check, runs the handler, and sends its answer the right
+ * way (reply, update, or defer then edit). It never lets an interaction fail silently: any error becomes a
+ * short ephemeral message for the user and a log line with context (never a token).
+ */
+import {
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import { noticeMessage } from '../cards/cards.js';
+import { parseCustomId } from '../cards/custom-id.js';
+import type { MessagePayload } from '../cards/message.js';
+import type { Logger } from '../logger.js';
+import type {
+  CommandHandler,
+  ComponentHandler,
+  DeferMode,
+  HandlerContext,
+  InteractionActor,
+  OptionValues,
+  Reply,
+} from '../handlers/types.js';
+
+/** What the user sees when something went wrong on our side. */
+export const ERROR_TEXT = 'Sorry, something went wrong while answering. It has been logged; please try again.';
+/** What the user sees in a server the bot does not serve. */
+export const NOT_ALLOWED_TEXT = 'This bot serves only its lab’s Discord server.';
+
+/** Options for {@link createInteractionRouter}. */
+export interface RouterOptions {
+  ctx: HandlerContext;
+  commands: Record<string, CommandHandler>;
+  components: Record<string, ComponentHandler>;
+  /** Servers the bot answers in; empty means any. */
+  allowedGuildIds: readonly string[];
+  logger: Logger;
+  /**
+   * If a handler without `defer` has not answered after this long, the router defers for it, so Discord's
+   * 3-second window is never missed. Default 2000 ms.
+   */
+  autoDeferMs?: number;
+}
+
+/** Flattens a command's options (below its subcommand and group) into name → value. */
+function optionValues(data: readonly CommandInteractionOption[]): OptionValues {
+  const out: OptionValues = {};
+  for (const o of data) {
+    if (o.options) Object.assign(out, optionValues(o.options));
+    else if (o.value !== undefined) out[o.name] = o.value;
+  }
+  return out;
+}
+
+function commandPath(i: ChatInputCommandInteraction | AutocompleteInteraction): string {
+  const group = i.options.getSubcommandGroup(false);
+  const sub = i.options.getSubcommand(false);
+  return [i.commandName, group, sub].filter(Boolean).join(' ');
+}
+
+function actorOf(i: Interaction): InteractionActor {
+  return {
+    userId: i.user.id,
+    guildId: i.guildId,
+    channelId: i.channelId,
+    memberPermissions: i.memberPermissions ? i.memberPermissions.bitfield.toString() : null,
+  };
+}
+
+/** discord.js options for a payload built by `src/cards` (API shape → discord.js's camelCase). */
+function replyOptions(m: MessagePayload): InteractionReplyOptions {
+  const out: InteractionReplyOptions = { allowedMentions: { parse: [] } };
+  if (m.content !== undefined) out.content = m.content;
+  if (m.embeds !== undefined) out.embeds = m.embeds;
+  if (m.components !== undefined) out.components = m.components;
+  if (m.flags !== undefined) out.flags = m.flags as InteractionReplyOptions['flags'];
+  return out;
+}
+
+/** The same for edits and updates, which take no flags (visibility was fixed by the first response). */
+function editOptions(m: MessagePayload): InteractionEditReplyOptions & InteractionUpdateOptions {
+  const out: InteractionEditReplyOptions & InteractionUpdateOptions = { allowedMentions: { parse: [] } };
+  if (m.content !== undefined) out.content = m.content;
+  if (m.embeds !== undefined) out.embeds = m.embeds;
+  if (m.components !== undefined) out.components = m.components;
+  return out;
+}
+
+const isEphemeral = (m: MessagePayload) => ((m.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+
+type Repliable = ChatInputCommandInteraction | MessageComponentInteraction;
+
+async function defer(i: Repliable, mode: DeferMode): Promise<void> {
+  if (mode === 'update' && i.isMessageComponent()) await i.deferUpdate();
+  else await i.deferReply(mode === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
+}
+
+/** Sends a handler's answer, taking into account whether (and how) the interaction was deferred. */
+async function send(i: Repliable, answer: Reply, deferred: DeferMode | null): Promise<void> {
+  const m = answer.message;
+  if (!deferred) {
+    if (answer.kind === 'update' && i.isMessageComponent()) await i.update(editOptions(m));
+    else await i.reply(replyOptions(m));
+    return;
+  }
+  if (deferred === 'update') {
+    // deferUpdate: editReply edits the component's message; a new response goes out as a follow-up.
+    if (answer.kind === 'update') await i.editReply(editOptions(m));
+    else await i.followUp(replyOptions(m));
+    return;
+  }
+  // deferReply fixed the visibility; a private answer to a public deferral goes as an ephemeral follow-up.
+  if (isEphemeral(m) && deferred === 'public') {
+    await i.deleteReply().catch(() => undefined);
+    await i.followUp(replyOptions(m));
+  } else {
+    await i.editReply(editOptions(m));
+  }
+}
+
+/**
+ * Creates the listener for `Events.InteractionCreate`. The returned function never rejects.
+ */
+export function createInteractionRouter(options: RouterOptions): (interaction: Interaction) => Promise<void> {
+  const { ctx, commands, components, allowedGuildIds, logger } = options;
+  const autoDeferMs = options.autoDeferMs ?? 2000;
+  const allowed = new Set(allowedGuildIds);
+  const inAllowedGuild = (i: Interaction) => allowed.size === 0 || (i.guildId !== null && allowed.has(i.guildId));
+
+  /** Runs a handler, deferring first when it asks to, or on its behalf when it is slow. */
+  async function answer(i: Repliable, handlerDefer: DeferMode | undefined, run: () => Reply | Promise<Reply>): Promise<void> {
+    let deferred: DeferMode | null = null;
+    if (handlerDefer) {
+      await defer(i, handlerDefer);
+      deferred = handlerDefer;
+    }
+    const pending = Promise.resolve().then(run);
+    let result: Reply;
+    if (deferred) {
+      result = await pending;
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      const slow = new Promise<'slow'>((resolve) => (timer = setTimeout(() => resolve('slow'), autoDeferMs)));
+      const first = await Promise.race([pending, slow]);
+      clearTimeout(timer);
+      if (first === 'slow') {
+        // Components usually update their message; commands get a public "thinking…".
+        deferred = i.isMessageComponent() ? 'update' : 'public';
+        await defer(i, deferred);
+        result = await pending;
+      } else {
+        result = first;
+      }
+    }
+    await send(i, result, deferred);
+  }
+
+  async function tellUser(i: Repliable, text: string): Promise<void> {
+    const m = noticeMessage(text);
+    if (i.deferred && !i.replied) await i.editReply(editOptions(m));
+    else if (i.replied || i.deferred) await i.followUp(replyOptions(m));
+    else await i.reply(replyOptions(m));
+  }
+
+  return async function route(interaction: Interaction): Promise<void> {
+    const started = Date.now();
+    const context: Record<string, unknown> = {
+      interactionId: interaction.id,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+    };
+    try {
+      if (interaction.isAutocomplete()) {
+        context.command = commandPath(interaction);
+        let choices: { name: string; value: string }[] = [];
+        if (inAllowedGuild(interaction)) {
+          try {
+            const focused = interaction.options.getFocused(true);
+            context.option = focused.name;
+            const handler = commands[context.command as string];
+            choices = handler?.autocomplete
+              ? await handler.autocomplete(
+                  {
+                    ...actorOf(interaction),
+                    path: context.command as string,
+                    focused: { name: focused.name, value: String(focused.value ?? '') },
+                    options: optionValues(interaction.options.data),
+                  },
+                  ctx,
+                )
+              : [];
+          } catch (err) {
+            // Autocomplete never fails: an empty list is a valid answer.
+            logger.error({ ...context, err }, 'autocomplete failed; answered with no choices');
+            choices = [];
+          }
+        }
+        await interaction.respond(choices);
+        logger.debug({ ...context, ms: Date.now() - started, choices: choices.length }, 'autocomplete answered');
+        return;
+      }
+
+      if (interaction.isChatInputCommand()) {
+        const path = commandPath(interaction);
+        context.command = path;
+        if (!inAllowedGuild(interaction)) return await interaction.reply(replyOptions(noticeMessage(NOT_ALLOWED_TEXT))).then(() => undefined);
+        const handler = commands[path];
+        if (!handler) {
+          logger.warn(context, 'no handler for a registered command; are the deployed commands out of date?');
+          await tellUser(interaction, 'This command is not available in this version of the bot. An admin may need to run `npm run deploy-commands`.');
+          return;
+        }
+        const input = { ...actorOf(interaction), path, options: optionValues(interaction.options.data) };
+        await answer(interaction, handler.defer, () => handler.run(input, ctx));
+        logger.debug({ ...context, ms: Date.now() - started }, 'command answered');
+        return;
+      }
+
+      if (interaction.isButton() || interaction.isStringSelectMenu()) {
+        const parsed = parseCustomId(interaction.customId);
+        context.component = parsed?.action ?? 'unknown';
+        context.customId = interaction.customId;
+        if (!inAllowedGuild(interaction)) return await interaction.reply(replyOptions(noticeMessage(NOT_ALLOWED_TEXT))).then(() => undefined);
+        const handler = parsed ? components[parsed.action] : undefined;
+        if (!handler) {
+          await tellUser(interaction, 'This button no longer works. Please run the command again.');
+          return;
+        }
+        const input = {
+          ...actorOf(interaction),
+          customId: interaction.customId,
+          values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
+          message: {
+            id: interaction.message.id,
+            content: interaction.message.content,
+            embeds: interaction.message.embeds.map((e) => e.toJSON()),
+          },
+        };
+        await answer(interaction, handler.defer, () => handler.run(input, ctx));
+        logger.debug({ ...context, ms: Date.now() - started }, 'component answered');
+        return;
+      }
+    } catch (err) {
+      logger.error({ ...context, err }, 'interaction failed');
+      if (interaction.isRepliable() && (interaction.isChatInputCommand() || interaction.isMessageComponent())) {
+        await tellUser(interaction, ERROR_TEXT).catch((e: unknown) =>
+          logger.warn({ ...context, err: e }, 'could not tell the user about the failure either'),
+        );
+      }
+    }
+  };
+}

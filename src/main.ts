@@ -1,0 +1,67 @@
+/**
+ * `npm start`: reads `.env`, validates the configuration, starts the bot, and stops it cleanly on SIGINT or
+ * SIGTERM. A configuration or data problem prints one clear message and exits 1, without a stack trace.
+ */
+import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
+import { CorpusError } from './corpus/corpus.js';
+import { PicksStoreError } from './picks/json-store.js';
+import { CommandDefinitionError } from './bot/command-module.js';
+import { startBot, type BotService, type RunningBot } from './bot/start.js';
+
+/** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
+const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError];
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * The services started with the bot. The announcement scheduler (src/announce, src/scheduler) goes here once
+ * it exists: `return config.announce.enabled ? [createAnnouncementService(config)] : []`.
+ */
+function services(_config: Config): BotService[] {
+  return [];
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig(process.env, 'bot');
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, { services: services(config) });
+  } catch (err) {
+    if (USER_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
+    const code = (err as { code?: string }).code;
+    if (code === 'TokenInvalid' || /401|invalid token/i.test((err as Error).message)) {
+      fail('Discord refused the bot token (DISCORD_TOKEN). Reset it in the Developer Portal (Bot tab) and update .env.');
+    }
+    fail(`The bot could not start: ${(err as Error).message}`);
+  }
+
+  process.on('unhandledRejection', (reason) => bot.logger.error({ err: reason }, 'unhandled rejection'));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    bot.logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        bot.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();
