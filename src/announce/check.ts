@@ -20,7 +20,7 @@ export interface CheckDeps {
   store: Store;
   /** The corpus the search engine indexes: known papers, and the co-authors that vouch for a name match. */
   corpus: Corpus;
-  /** New papers are added here at once so `/paper search` finds them the same evening. */
+  /** The engine over `corpus`: new papers are added at once so `/paper search` finds them the same evening. */
   engine?: Pick<SearchEngine, 'upsert'> | undefined;
   roster: Roster;
   logger: Logger;
@@ -32,6 +32,15 @@ export interface CheckDeps {
   /** Report what would happen and write nothing (`paperbot announce --dry-run`). */
   dryRun?: boolean;
   signal?: AbortSignal;
+}
+
+/**
+ * Adds or refreshes a paper in the corpus and the search index. The engine indexes `corpus` and upserts
+ * into it itself (doing both here would leave a refreshed paper's index entry stale).
+ */
+export function addToIndex(corpus: Corpus, engine: Pick<SearchEngine, 'upsert'> | undefined, paper: Paper): void {
+  if (engine) engine.upsert(paper);
+  else corpus.upsert(paper);
 }
 
 /** What a check found and did. */
@@ -150,10 +159,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   });
 
   // Only after the commit: the index never shows a paper the store does not hold.
-  for (const p of [...newPapers, ...updated]) {
-    const { paper } = corpus.upsert(p);
-    deps.engine?.upsert(paper);
-  }
+  for (const p of [...newPapers, ...updated]) addToIndex(corpus, deps.engine, p);
   logger.info(
     { found: entries.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
     silent ? 'first check: recorded what exists, posting nothing' : 'checked arXiv for new papers',

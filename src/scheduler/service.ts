@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import type { Roster } from '../roster/index.js';
 import type { SearchEngine } from '../search/types.js';
 import type { RunCounts, RunRecord, Store } from '../store/index.js';
-import { checkForNewPapers, type CheckResult } from '../announce/check.js';
+import { addToIndex, checkForNewPapers, type CheckResult } from '../announce/check.js';
 import { deliverPending, type DeliveryResult, type RestLike } from '../announce/deliver.js';
 import type { ChannelDefaults } from '../announce/targets.js';
 import { RunLock } from './lock.js';
@@ -23,6 +23,7 @@ export interface AnnouncementServiceDeps {
   store: Store;
   /** The process's one rate-limited arXiv client. */
   client: Pick<ArxivClient, 'searchByAuthor'>;
+  /** The corpus the engine indexes (the same object), with the seed papers. */
   corpus: Corpus;
   engine?: Pick<SearchEngine, 'upsert'> | undefined;
   roster: Roster;
@@ -113,10 +114,7 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
   const interrupted = store.closeInterruptedRuns();
   if (interrupted) log.warn({ interrupted }, 'runs cut short by an earlier crash marked interrupted');
   // Papers found after the seed live in the store; the index must know them from the first search on.
-  for (const { paper } of store.storedPapers()) {
-    const merged = deps.corpus.upsert(paper).paper;
-    deps.engine?.upsert(merged);
-  }
+  for (const { paper } of store.storedPapers()) addToIndex(deps.corpus, deps.engine, paper);
 
   // A paused job is used for its calendar when the schedule is off, so status can still say "off".
   const job = new Cron(config.announce.cron, { timezone: config.announce.timeZone, paused: !config.announce.enabled, name: 'arxiv-announcements' }, () => {

@@ -10,7 +10,8 @@ import { REST } from 'discord.js';
 import pino from 'pino';
 import { ArxivClient } from '../../src/arxiv/client.js';
 import { loadCorpus, type Corpus } from '../../src/corpus/corpus.js';
-import type { Paper } from '../../src/corpus/schema.js';
+import { createSearchEngine } from '../../src/search/engine.js';
+import type { SearchEngine } from '../../src/search/types.js';
 import { loadRoster, type Roster } from '../../src/roster/index.js';
 import { startAnnouncementService, type AnnouncementService, type AnnouncementServiceDeps } from '../../src/scheduler/index.js';
 import { Store } from '../../src/store/index.js';
@@ -53,8 +54,8 @@ export interface World {
   roster: Roster;
   client: ArxivClient;
   rest: REST;
-  /** Papers the index was told about, in order. */
-  indexed: Paper[];
+  /** The real search engine over `corpus`. */
+  engine: SearchEngine;
   clock: { now: Date };
   dbPath: string;
   /** Starts the service (catch-up on by default) and waits for its start-up work. */
@@ -89,7 +90,7 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
       backoffMaxMs: 100,
     }),
     rest: new REST({ api: emu.apiUrl, retries: 1 }).setToken(emu.token),
-    indexed: [],
+    engine: createSearchEngine(corpus),
     clock,
     dbPath,
     async start(over = {}) {
@@ -101,7 +102,7 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
         store: world.store,
         client: world.client,
         corpus,
-        engine: { upsert: (p: Paper) => void world.indexed.push(p) },
+        engine: world.engine,
         roster,
         rest: world.rest,
         logger: silentLogger,

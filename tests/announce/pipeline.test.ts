@@ -15,17 +15,16 @@ describe('announcements', () => {
     const svc = await w.start();
     expect(w.store.lastRun()).toMatchObject({ reason: 'first-run', outcome: 'ok' });
     expect(posted(w, w.emu.channelId)).toEqual([]);
-    expect(w.indexed.map((p) => p.arxivId)).toContain('2602.99001'); // recorded and searchable, just not posted
+    expect(w.engine.get('2602.99001')?.attribution).toBe('lab'); // recorded and searchable, just not posted
 
-    w.arxiv.upsertPaper(labPaper('2603.99002', '2026-03-02'));
+    w.arxiv.upsertPaper(labPaper('2603.99002', '2026-03-02', { title: 'Weak-to-strong generalization of quokka transformers' }));
     const report = await svc.runNow('manual');
     expect(report.outcome).toBe('ok');
     const messages = posted(w, w.emu.channelId);
     expect(messages).toHaveLength(1);
-    expect(messages[0]!.embeds[0]!.title).toContain('2603.99002');
+    expect(messages[0]!.embeds[0]!.title).toContain('quokka');
     expect(messages[0]!.embeds[0]!.url).toBe('https://arxiv.org/abs/2603.99002');
-    expect(w.corpus.get('2603.99002')?.attribution).toBe('lab');
-    expect(w.indexed.at(-1)?.arxivId).toBe('2603.99002');
+    expect(w.engine.search('quokka').hits.map((h) => h.paper.arxivId)).toEqual(['2603.99002']);
 
     await svc.runNow('manual');
     expect(posted(w, w.emu.channelId)).toHaveLength(1);
@@ -47,6 +46,7 @@ describe('announcements', () => {
     expect(posted(w, w.emu.channelId)).toHaveLength(1);
     expect(w.store.storedPaper('2603.99003')).toMatchObject({ latestVersion: 2, paper: { title: 'Provable representation learning, revised' } });
     expect(w.corpus.get('2603.00306')?.version).toBe(2);
+    expect(w.engine.search('revised').hits.map((h) => h.paper.arxivId)).toContain('2603.99003');
   });
 
   it('sends a namesake’s paper to review in the admin channel, never to the announcement channel', async () => {
@@ -59,7 +59,7 @@ describe('announcements', () => {
     expect(card?.embeds[0]!.fields?.find((f) => f.name === 'Why it needs a look')?.value).toMatch(/math\.AP/);
     const ids = (card!.components as { components: { custom_id?: string }[] }[]).flatMap((r) => r.components).map((c) => c.custom_id ?? null);
     expect(ids).toEqual(['v1:rv:approve:2603.99004', 'v1:rv:reject:2603.99004', null]);
-    expect(w.corpus.get('2603.99004')).toBeUndefined();
+    expect(w.engine.get('2603.99004')).toBeUndefined();
 
     await svc.runNow('manual'); // still one card, still no announcement
     expect(posted(w, w.emu.adminChannelId)).toHaveLength(1);
