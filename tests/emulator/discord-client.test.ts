@@ -44,6 +44,7 @@ type Caught = { where: string; error: unknown };
 function startInlineBot(emu: DiscordEmulator, token = emu.token) {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiUrl } });
   const caught: Caught[] = [];
+  const seen: Array<{ where: string; value: unknown }> = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   client.on(Events.InteractionCreate, async (i) => {
     try {
@@ -51,6 +52,11 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
         const typed = i.options.getFocused();
         const count = typed === 'flood' ? 30 : 3;
         await i.respond(Array.from({ length: count }, (_, k) => ({ name: `${typed} ${k}`, value: `${typed}-${k}` })));
+        return;
+      }
+      if (i.isButton() && i.customId === 'note') {
+        await i.deferUpdate();
+        await i.followUp({ content: 'only the searcher can page', flags: MessageFlags.Ephemeral });
         return;
       }
       if (i.isButton()) {
@@ -84,7 +90,13 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
           await i.reply({
             content: 'menu',
             components: [
-              { type: 1, components: [{ type: 2, style: 1, label: 'Next', custom_id: 'next' }] },
+              {
+                type: 1,
+                components: [
+                  { type: 2, style: 1, label: 'Next', custom_id: 'next' },
+                  { type: 2, style: 2, label: 'Note', custom_id: 'note' },
+                ],
+              },
               { type: 1, components: [{ type: 3, custom_id: 'pick', options: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }] }] },
             ],
           });
@@ -105,16 +117,19 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
             caught.push({ where: 'late', error });
           }
           return;
-        case 'whois':
-          await i.reply({ content: `that is ${i.options.getUser('who', true).username}`, allowedMentions: { parse: [] } });
+        case 'whois': {
+          const response = await i.reply({ content: `that is ${i.options.getUser('who', true).username}`, allowedMentions: { parse: [] }, withResponse: true });
+          const fetched = await i.fetchReply();
+          seen.push({ where: 'whois', value: [response.resource?.message?.id, fetched.id] });
           return;
+        }
       }
     } catch (error) {
       caught.push({ where: 'handler', error });
     }
   });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  return { client, caught, login: async () => (await client.login(token), await ready) };
+  return { client, caught, seen, login: async () => (await client.login(token), await ready) };
 }
 
 let emu: DiscordEmulator;
@@ -181,6 +196,8 @@ describe('interactions', () => {
   it('resolves user options, keeps ephemeral replies out of the channel and completes deferred replies', async () => {
     const whois = await emu.runCommand('probe', 'whois', { who: emu.otherUser });
     expect(whois.message?.content).toBe(`that is ${emu.otherUser.username}`);
+    // with_response=true returns the message, and fetchReply (GET @original) finds the same one.
+    await expect.poll(() => bot.seen.find((s) => s.where === 'whois')?.value).toEqual([whois.message!.id, whois.message!.id]);
 
     const secret = await emu.runCommand('probe', 'secret');
     expect(secret.ephemeral).toBe(true);
@@ -204,6 +221,9 @@ describe('interactions', () => {
     const picked = await emu.selectOption(menu.message!, 'pick', ['b']);
     expect(picked).toMatchObject({ kind: 'message', ephemeral: true });
     expect(picked.message?.content).toBe('picked b');
+    const note = await emu.clickButton(menu.message!, 'note', { user: emu.otherUser });
+    expect(note).toMatchObject({ kind: 'followup', callbackType: 6, ephemeral: true });
+    expect(note.message?.content).toBe('only the searcher can page');
     await expect(emu.clickButton(menu.message!, 'missing')).rejects.toThrow(/no button "missing"/);
   });
 
@@ -304,6 +324,13 @@ describe('channel messages', () => {
     await expect.poll(() => bot.client.channels.cache.has(thread.id)).toBe(true);
     const again = await pick.startThread({ name: 'twice' }).catch((e: unknown) => e);
     expect(again).toMatchObject({ code: 160004 });
+  });
+
+  it('accepts multipart uploads and shows the file as an attachment', async () => {
+    const channel = (await bot.client.channels.fetch(emu.channelId)) as TextChannel;
+    const sent = await channel.send({ content: 'citation', files: [{ attachment: Buffer.from('@article{x}'), name: 'cite.bib' }] });
+    expect(sent.attachments.first()?.name).toBe('cite.bib');
+    expect(emu.requests.at(-1)?.files).toEqual([expect.objectContaining({ name: 'cite.bib', size: 11 })]);
   });
 
   it('records whom a message pinged under its allowed_mentions', async () => {

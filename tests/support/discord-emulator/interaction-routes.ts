@@ -123,6 +123,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
         if (isEmptyMessage(data)) return EMPTY;
         stored = state.createMessage(record.channelId, data, {
           source: 'interaction',
+          files: ctx.files,
           interactionId: record.id,
           type: messageType(record),
           flags: flags & SETTABLE_FLAGS,
@@ -253,6 +254,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
       } else {
         stored = state.createMessage(record.channelId, body, {
           source: 'followup',
+          files: ctx.files,
           interactionId: record.id,
           type: messageType(record),
           flags: (typeof body.flags === 'number' ? body.flags : 0) & SETTABLE_FLAGS,

@@ -151,6 +151,7 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     const isReply = typeof body.message_reference === 'object' && body.message_reference !== null;
     const stored = state.createMessage(c.id, body, {
       source: 'channel',
+      files: ctx.files,
       flags,
       type: isReply ? 19 : 0,
       extra: isReply ? { message_reference: { channel_id: c.id, guild_id: c.guildId ?? undefined, ...(body.message_reference as Obj) } } : {},

@@ -403,7 +403,16 @@ export class EmulatorState {
   createMessage(
     channelId: string,
     body: Obj,
-    meta: { source: StoredMessage['source']; interactionId?: string | null; author?: EmulatedUser; type?: number; flags?: number; extra?: Obj },
+    meta: {
+      source: StoredMessage['source'];
+      interactionId?: string | null;
+      author?: EmulatedUser;
+      type?: number;
+      flags?: number;
+      extra?: Obj;
+      /** Files uploaded with the request (multipart), shown as attachments. */
+      files?: Array<{ name: string; size: number; contentType: string }>;
+    },
   ): StoredMessage {
     const channel = this.channels.get(channelId);
     const author = meta.author ?? this.botUser;
@@ -422,7 +431,11 @@ export class EmulatorState {
       mention_everyone: pinged.everyone,
       mentions: pinged.users.map((id) => this.users.get(id)).filter((u): u is EmulatedUser => !!u).map((u) => this.userObject(u)),
       mention_roles: pinged.roles,
-      attachments: [],
+      attachments: (meta.files ?? []).map((f) => {
+        const id = this.ids.next();
+        const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(f.name)}`;
+        return { id, filename: f.name, size: f.size, content_type: f.contentType, url, proxy_url: url };
+      }),
       embeds: normalizeEmbeds(body.embeds),
       components: Array.isArray(body.components) ? structuredClone(body.components) : [],
       pinned: false,
