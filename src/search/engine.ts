@@ -36,6 +36,8 @@ const MAX_LIMIT = 1000;
 const MAX_SUGGESTIONS = 25;
 const CHOICE_LENGTH = 100;
 const SIMILAR_TERMS = 24;
+/** A random pick on a topic comes from papers scoring at least this share of the best match. */
+const RANDOM_TOPIC_RELEVANCE = 0.3;
 /** Postings an autocomplete keystroke may scan in the full index (a few milliseconds' work). */
 const SUGGEST_SCAN_BUDGET = 30_000;
 
@@ -352,15 +354,19 @@ class PaperSearchEngine implements SearchEngine {
     let pool: Paper[] = [];
     const plan = options.topic?.trim() ? planQuery(options.topic, this.planner, { prefixLast: false }) : null;
     if (plan && plan.concepts.length > 0) {
-      const full: Paper[] = [];
-      const partial: Paper[] = [];
-      this.index.score(plan.terms, this.boosts, (short, _score, mask) => {
+      const full: { paper: Paper; score: number }[] = [];
+      const partial: { paper: Paper; score: number }[] = [];
+      this.index.score(plan.terms, this.boosts, (short, score, mask) => {
         const paper = this.index.paperAt(short)!;
-        if (!ok(short, paper)) return;
-        ((mask & plan.fullMask) === plan.fullMask ? full : partial).push(paper);
+        if (filter && !filter(short, paper)) return;
+        ((mask & plan.fullMask) === plan.fullMask ? full : partial).push({ paper, score });
       });
-      // A topic of several words draws from the papers about all of them when there are any.
-      pool = full.length > 0 ? full : partial;
+      // Draw from the papers about every word of the topic when there are any, and among those from the
+      // ones really about it: a passing mention in an abstract does not make a reading-group pick, even
+      // once the group has read every paper that is about it.
+      const matches = full.length > 0 ? full : partial;
+      const best = matches.reduce((m, x) => Math.max(m, x.score), 0);
+      pool = matches.filter((x) => x.score >= RANDOM_TOPIC_RELEVANCE * best && !excluded.has(x.paper.arxivId)).map((x) => x.paper);
     } else {
       for (const [short, paper] of this.index.entries()) if (ok(short, paper)) pool.push(paper);
     }
