@@ -356,7 +356,9 @@ describe('bot lifecycle', () => {
     const menu = await emu.runCommand('probe', 'menu');
     await bot.client.destroy();
     bot = startInlineBot(emu);
+    const identified = emu.waitForReady(5000, { next: true });
     await bot.login();
+    expect(await identified).toMatchObject({ resumed: false });
     const clicked = await emu.clickButton(menu.message!, 'next');
     expect(clicked.message?.content).toBe(`clicked next by ${emu.user.username}`);
   });

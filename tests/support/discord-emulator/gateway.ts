@@ -391,9 +391,12 @@ export class GatewayServer extends EventEmitter {
     }
   }
 
-  /** Resolves once a connection is authenticated (now or later), with its session id and whether it resumed. */
-  waitForReady(timeoutMs = 10_000): Promise<ReadyInfo> {
-    const live = [...this.connections].find((c) => c.ready && c.session);
+  /**
+   * Resolves once a connection is authenticated (now or later), with its session id and whether it resumed.
+   * With `next`, an already authenticated connection does not count: only the next IDENTIFY or RESUME does.
+   */
+  waitForReady(timeoutMs = 10_000, opts: { next?: boolean } = {}): Promise<ReadyInfo> {
+    const live = opts.next ? undefined : [...this.connections].find((c) => c.ready && c.session);
     if (live?.session) return Promise.resolve({ sessionId: live.session.id, resumed: false });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -136,8 +136,12 @@ export interface DiscordEmulator {
   /** Registered commands: global with `null` (default), or a guild's. */
   commands(guildId?: string | null): StoredCommand[];
 
-  /** Resolves once a gateway connection is authenticated (now, or after the next IDENTIFY/RESUME). */
-  waitForReady(timeoutMs?: number): Promise<ReadyInfo>;
+  /**
+   * Resolves once a gateway connection is authenticated (now, or after the next IDENTIFY/RESUME). With
+   * `{ next: true }` only the next IDENTIFY/RESUME counts: use it after restarting a bot, since the old
+   * socket may not have closed yet.
+   */
+  waitForReady(timeoutMs?: number, opts?: { next?: boolean }): Promise<ReadyInfo>;
   /**
    * Drops every gateway connection. With the default close code 4000 discord.js resumes (missed events
    * are replayed); 1000 makes it identify afresh; `terminate` cuts TCP without a close frame.
@@ -394,7 +398,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     storedMessage: (id) => state.messages.get(id),
     commands: (guildId = null) => [...state.commandTable(guildId).values()],
 
-    waitForReady: (timeoutMs) => gateway.waitForReady(timeoutMs),
+    waitForReady: (timeoutMs, opts) => gateway.waitForReady(timeoutMs, opts),
     disconnectGateway: (closeCode, opts = {}) => gateway.disconnect({ code: closeCode, ...opts }),
     dispatchEvent: (t, d) => gateway.dispatch(t, d),
 
