@@ -7,8 +7,11 @@ export {
   alertMessage,
   reviewButtonId,
   parseReviewButtonId,
+  type ReviewButtonState,
   REVIEW_ACTION,
   PAPERS_PER_MESSAGE,
   type ChannelMessageBody,
 } from './messages.js';
 export { announcementTargets, adminTargets, adminChannelFor, roleFor, type ChannelDefaults } from './targets.js';
+export { addToIndex } from './check.js';
+export { createAnnouncementFeature, ANNOUNCEMENTS_SERVICE, type AnnouncementAdmin, type AnnouncementFeature } from './feature.js';

@@ -47,23 +47,31 @@ export function announcementMessage(papers: Paper[], roleId?: string | null): Ch
   return { ...message, allowed_mentions: roleId ? { parse: [], roles: [roleId] } : { parse: [] } };
 }
 
-/** The custom_id action of the review buttons: `v1:rv:<approve|reject>:<arXiv id>`. */
+/** The custom_id action of the review buttons: `v1:rv:<a|r>:<c|l>:<arXiv id>`. */
 export const REVIEW_ACTION = 'rv';
 
-/** Builds the custom_id of a review button; the decision and the paper live in the id (restarts are fine). */
-export function reviewButtonId(decision: 'approve' | 'reject', arxivId: string): string {
-  return encodeCustomId(REVIEW_ACTION, [decision], arxivId);
+/** A review button's state: the decision, where it sits (a review card, or the `/paper-admin review` list), the paper. */
+export interface ReviewButtonState {
+  decision: 'approve' | 'reject';
+  view: 'card' | 'list';
+  arxivId: string;
+}
+
+/** Builds the custom_id of a review button; the state lives in the id, so buttons survive restarts. */
+export function reviewButtonId(decision: ReviewButtonState['decision'], arxivId: string, view: ReviewButtonState['view'] = 'card'): string {
+  return encodeCustomId(REVIEW_ACTION, [decision === 'approve' ? 'a' : 'r', view === 'card' ? 'c' : 'l'], arxivId);
 }
 
 /** Reads a review button's custom_id; null when it is not one. */
-export function parseReviewButtonId(customId: string): { decision: 'approve' | 'reject'; arxivId: string } | null {
+export function parseReviewButtonId(customId: string): ReviewButtonState | null {
   const parsed = parseCustomId(customId);
   if (!parsed || parsed.action !== REVIEW_ACTION) return null;
-  const s = splitFields(parsed.rest, 1);
-  const decision = s?.fields[0];
+  const s = splitFields(parsed.rest, 2);
   const arxivId = s ? normalizeArxivId(s.tail) : null;
-  if ((decision !== 'approve' && decision !== 'reject') || !arxivId) return null;
-  return { decision, arxivId };
+  const decision = s?.fields[0] === 'a' ? 'approve' : s?.fields[0] === 'r' ? 'reject' : null;
+  const view = s?.fields[1] === 'c' ? 'card' : s?.fields[1] === 'l' ? 'list' : null;
+  if (!decision || !view || !arxivId) return null;
+  return { decision, view, arxivId };
 }
 
 /**

@@ -3,15 +3,18 @@
  * per feature); `tests/bot/registry.test.ts` checks that each command path in `commands/` has exactly one
  * handler, that each handler has a definition, and that autocomplete options have an autocomplete handler.
  */
+import { adminCommands, adminComponents } from './admin/index.js';
 import { paperCommands, paperComponents } from './paper/index.js';
 import type { CommandHandler, ComponentHandler } from './types.js';
 
 /** Slash command handlers by runnable path ("paper search"). */
 export const commandHandlers: Record<string, CommandHandler> = {
   ...paperCommands,
+  ...adminCommands,
 };
 
 /** Component handlers by custom_id action tag (`pg`, `pick`, ...). Tags must be unique across features. */
 export const componentHandlers: Record<string, ComponentHandler> = {
   ...paperComponents,
+  ...adminComponents,
 };

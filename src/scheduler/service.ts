@@ -57,6 +57,8 @@ export interface RunReport {
 export interface AnnouncementService {
   /** Runs a check and delivery now (after any run in progress); always asks arXiv afresh. */
   runNow(reason: RunReason): Promise<RunReport>;
+  /** Delivers what the outbox holds now (after any run in progress), e.g. after an admin approved a review. */
+  deliverNow(): Promise<DeliveryResult>;
   /** The next scheduled run, or null when the schedule is off. */
   nextRun(): Date | null;
   /** The previous scheduled time before now (what the catch-up compares with), or null. */
@@ -194,6 +196,7 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
 
   return {
     runNow,
+    deliverNow: () => lock.run(delivery),
     nextRun: () => (config.announce.enabled ? job.nextRun() : null),
     previousScheduled,
     get running() {

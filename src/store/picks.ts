@@ -9,7 +9,14 @@ import type { Store } from './store.js';
 
 /** A {@link PicksStore} backed by the `picks` table of the state database. */
 export class SqlitePicksStore implements PicksStore {
-  constructor(private readonly store: Store) {}
+  /**
+   * @param ownsStore - close the store with the picks store: the bot closes its picks store last, after the
+   *   client and the services, so the database outlives every interaction that could still record a pick
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly ownsStore = false,
+  ) {}
 
   add(pick: ReadingPick): void {
     this.store.db
@@ -30,8 +37,10 @@ export class SqlitePicksStore implements PicksStore {
     return new Set(rows.map((r) => r.arxiv_id));
   }
 
-  /** The database belongs to the {@link Store}; closing it is the store's job. */
-  close(): void {}
+  /** Closes the database when this picks store owns it; otherwise that is the {@link Store}'s job. */
+  close(): void {
+    if (this.ownsStore) this.store.close();
+  }
 }
 
 /**

@@ -34,11 +34,11 @@ export function labPaper(id: string, published: string, over: Partial<FakePaper>
 }
 
 /** A namesake's paper: another field, co-authors unknown to the lab. */
-export function namesakePaper(id: string, published: string): FakePaper {
+export function namesakePaper(id: string, published: string, coauthors = ['Hongyu Liu', 'Guang-Hui Zheng']): FakePaper {
   return {
     id,
     title: `Spectral analysis of plasmonic metamaterials ${id}`,
-    authors: ['Qi Lei', 'Hongyu Liu', 'Guang-Hui Zheng'],
+    authors: ['Qi Lei', ...coauthors],
     summary: 'Layer potential techniques for plasmon resonance.',
     published,
     categories: ['math.AP'],

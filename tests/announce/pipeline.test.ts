@@ -58,7 +58,7 @@ describe('announcements', () => {
     expect(card?.content).toMatch(/Review needed/);
     expect(card?.embeds[0]!.fields?.find((f) => f.name === 'Why it needs a look')?.value).toMatch(/math\.AP/);
     const ids = (card!.components as { components: { custom_id?: string }[] }[]).flatMap((r) => r.components).map((c) => c.custom_id ?? null);
-    expect(ids).toEqual(['v1:rv:approve:2603.99004', 'v1:rv:reject:2603.99004', null]);
+    expect(ids).toEqual(['v1:rv:a:c:2603.99004', 'v1:rv:r:c:2603.99004', null]);
     expect(w.engine.get('2603.99004')).toBeUndefined();
 
     await svc.runNow('manual'); // still one card, still no announcement
