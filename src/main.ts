@@ -6,22 +6,18 @@ import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { CorpusError } from './corpus/corpus.js';
 import { PicksStoreError } from './picks/json-store.js';
 import { CommandDefinitionError } from './bot/command-module.js';
-import { startBot, type BotService, type RunningBot } from './bot/start.js';
+import { startBot, type RunningBot } from './bot/start.js';
+import { createAnnouncementFeature } from './announce/index.js';
+import { loadCorpus } from './corpus/corpus.js';
+import { createLogger } from './logger.js';
+import { RosterError } from './roster/index.js';
 
 /** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
-const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError];
+const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError, RosterError];
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-/**
- * The services started with the bot. The announcement scheduler (src/announce, src/scheduler) goes here once
- * it exists: `return config.announce.enabled ? [createAnnouncementService(config)] : []`.
- */
-function services(_config: Config): BotService[] {
-  return [];
 }
 
 async function main(): Promise<void> {
@@ -36,7 +32,18 @@ async function main(): Promise<void> {
 
   let bot: RunningBot;
   try {
-    bot = await startBot(config, { services: services(config) });
+    const logger = createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
+    const corpus = loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
+    // The announcements feature brings the state database (which also keeps the reading-group picks), the
+    // scheduler as a service started once the bot is ready, and what /paper-admin needs.
+    const feature = createAnnouncementFeature(config, { corpus, logger });
+    bot = await startBot(config, {
+      logger,
+      corpus,
+      picks: feature.picks,
+      services: [feature.botService],
+      handlerServices: feature.handlerServices,
+    });
   } catch (err) {
     if (USER_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
     const code = (err as { code?: string }).code;

@@ -40,7 +40,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   emu = await startDiscordEmulator();
   dir = mkdtempSync(path.join(tmpdir(), 'paperbot-proc-'));
-  copyFileSync(path.join(ROOT, 'data/papers.json'), path.join(dir, 'papers.json'));
+  for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(ROOT, 'data', f), path.join(dir, f));
   env = {
     DISCORD_TOKEN: emu.token,
     DISCORD_APPLICATION_ID: emu.applicationId,
@@ -48,6 +48,8 @@ beforeAll(async () => {
     DISCORD_API_URL: emu.apiUrl,
     DATA_DIR: dir,
     ANNOUNCE_ENABLED: 'false',
+    // Never the real arXiv, whatever the scheduler decides: a closed local port.
+    ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
   };
 });
 afterAll(async () => {
