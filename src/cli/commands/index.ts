@@ -3,6 +3,7 @@
  * this folder exporting a `CliCommand`, plus one line here.
  */
 import type { CliCommand } from '../command.js';
+import { announceCommand } from './announce.js';
 import { citeCommand } from './cite.js';
 import { helpCommand } from './help.js';
 import { randomCommand } from './random.js';
@@ -10,6 +11,7 @@ import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 import { similarCommand } from './similar.js';
 import { suggestCommand } from './suggest.js';
+import { syncCommand } from './sync.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
@@ -18,6 +20,8 @@ export const COMMANDS: readonly CliCommand[] = [
   similarCommand,
   citeCommand,
   suggestCommand,
+  syncCommand,
+  announceCommand,
   helpCommand,
 ];
 

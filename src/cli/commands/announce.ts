@@ -1,0 +1,77 @@
+/**
+ * `paperbot announce --dry-run`: what the next announcement run would post, asking arXiv exactly as the bot
+ * does, and posting and recording nothing. The state database is opened read-only (the bot may be running).
+ */
+import { existsSync } from 'node:fs';
+import { Cron } from 'croner';
+import { checkForNewPapers } from '../../announce/check.js';
+import { ArxivClient, arxivClientOptionsFromConfig } from '../../arxiv/client.js';
+import { loadRoster, RosterError } from '../../roster/index.js';
+import { Store } from '../../store/index.js';
+import type { CliCommand } from '../command.js';
+import { UsageError } from '../errors.js';
+import { JSON_OPTION, wantsJson } from '../options.js';
+
+export const announceCommand: CliCommand = {
+  name: 'announce',
+  summary: 'show what the next arXiv announcement would post (--dry-run)',
+  args: '--dry-run',
+  options: {
+    'dry-run': { type: 'boolean', description: 'required: ask arXiv and show the result; post and record nothing' },
+    ...JSON_OPTION,
+  },
+  details: [
+    'Reads the roster (lab.json) and the bot’s state (state.db, read-only) and asks arXiv as the next run would.',
+    'The bot itself posts: on its schedule, or with /paper-admin check-now in Discord.',
+  ],
+  async run(input, ctx) {
+    if (input.values['dry-run'] !== true) throw new UsageError('only --dry-run is supported here: the bot posts (on its schedule, or with /paper-admin check-now)');
+    const config = ctx.config;
+    let roster;
+    try {
+      roster = loadRoster(config.labPath);
+    } catch (err) {
+      if (err instanceof RosterError) throw new UsageError(err.message);
+      throw err;
+    }
+    const store = existsSync(config.dbPath) ? Store.open(config.dbPath, { readonly: true }) : Store.open(':memory:');
+    try {
+      const result = await checkForNewPapers({
+        client: new ArxivClient(arxivClientOptionsFromConfig(config, ctx.logger)),
+        store,
+        corpus: ctx.corpus,
+        roster,
+        logger: ctx.logger,
+        defaults: { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId },
+        dryRun: true,
+      });
+      const next = config.announce.enabled ? new Cron(config.announce.cron, { timezone: config.announce.timeZone, paused: true }).nextRun() : null;
+      const summary = (p: { arxivId: string; title: string }) => ({ arxivId: p.arxivId, title: p.title });
+      if (wantsJson(input)) {
+        ctx.printJson({
+          nextRun: next?.toISOString() ?? null,
+          firstRun: result.silent,
+          found: result.found,
+          announce: { channels: result.announceTargets.map((t) => t.channelId), papers: result.newPapers.map(summary) },
+          review: result.reviews.map((r) => ({ ...summary(r.paper), reasons: r.reasons })),
+          updated: result.updated.map(summary),
+          firstRunChannels: result.baselined,
+        });
+        return;
+      }
+      ctx.print(`Next scheduled run: ${next ? new Intl.DateTimeFormat('en-US', { timeZone: config.announce.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(next) : 'none (ANNOUNCE_ENABLED=false)'}`);
+      ctx.print(`arXiv lists ${result.found} recent papers by the lab’s authors; ${result.newPapers.length} are new.`);
+      if (result.silent) ctx.print('This would be the first run: it records what exists and posts nothing.');
+      else if (result.newPapers.length && result.announceTargets.length === 0) ctx.print('No announcement channel is ready (set ANNOUNCE_CHANNEL_ID or use /paper-admin channel): nothing would be posted.');
+      else if (result.newPapers.length) ctx.print(`Would announce in channel ${result.announceTargets.map((t) => t.channelId).join(', ')}:`);
+      for (const p of result.newPapers) ctx.print(`  ${p.arxivId}  ${p.title}`);
+      if (result.baselined.length) ctx.print(`First run for channel ${result.baselined.join(', ')}: nothing would be posted there.`);
+      if (result.reviews.length) ctx.print('Would ask an admin to review (name matches only):');
+      for (const r of result.reviews) ctx.print(`  ${r.paper.arxivId}  ${r.paper.title}\n      ${r.reasons.join('; ')}`);
+      if (result.updated.length) ctx.print(`New versions, refreshed but not announced again: ${result.updated.map((p) => p.arxivId).join(', ')}`);
+      ctx.print('Dry run: nothing was posted or recorded.');
+    } finally {
+      store.close();
+    }
+  },
+};
