@@ -3,8 +3,9 @@
  *
  * Each message gets its nonce before it is first sent (stored with its rows), and every retry, even after a
  * crash and a restart, sends the same rows with the same nonce and `enforce_nonce`, which Discord answers
- * with the message it already created instead of a second one. A row is marked sent only once Discord
- * accepted the message. Transient failures (429, 5xx, network) are retried with backoff and otherwise
+ * with the message it already created instead of a second one. Discord remembers a nonce for minutes only,
+ * so a message resumed after a crash is first looked for in the channel's recent history. A row is marked
+ * sent only once Discord accepted the message. Transient failures (429, 5xx, network) are retried with backoff and otherwise
  * left pending for the next run; permanent ones (no access, unknown channel, invalid body) mark the rows
  * failed and queue an alert for the admin channel in the same transaction.
  */
@@ -19,6 +20,7 @@ import { adminChannelFor, roleFor, type ChannelDefaults } from './targets.js';
 /** The part of `@discordjs/rest`'s `REST` (or `client.rest`) that delivery uses. */
 export interface RestLike {
   post(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
+  get(route: `/${string}`, options?: { query?: URLSearchParams }): Promise<unknown>;
 }
 
 /** What delivery needs. */
@@ -100,6 +102,8 @@ interface Batch {
   kind: OutboxRow['kind'];
   rows: OutboxRow[];
   nonce: string;
+  /** The rows had their nonce before this pass: an earlier attempt may have reached Discord. */
+  resumed: boolean;
 }
 
 /**
@@ -108,6 +112,7 @@ interface Batch {
  * before anything is sent; reviews and alerts are one message each.
  */
 function planBatches(store: Store, rows: OutboxRow[]): Batch[] {
+  const resumed = new Set(rows.filter((r) => r.nonce !== null).map((r) => r.nonce));
   for (const kind of ['paper', 'review', 'alert'] as const) {
     const fresh = rows.filter((r) => r.kind === kind && r.nonce === null);
     const size = kind === 'paper' ? PAPERS_PER_MESSAGE : 1;
@@ -122,7 +127,7 @@ function planBatches(store: Store, rows: OutboxRow[]): Batch[] {
   const byNonce = new Map<string, Batch>();
   for (const r of rows) {
     const key = `${r.channelId}/${r.nonce}`;
-    const batch = byNonce.get(key) ?? { channelId: r.channelId, guildId: r.guildId, kind: r.kind, rows: [], nonce: r.nonce! };
+    const batch = byNonce.get(key) ?? { channelId: r.channelId, guildId: r.guildId, kind: r.kind, rows: [], nonce: r.nonce!, resumed: resumed.has(r.nonce) };
     batch.rows.push(r);
     byNonce.set(key, batch);
   }
@@ -152,6 +157,36 @@ function describeBatch(batch: Batch): string {
   return 'an alert';
 }
 
+/** A message as the channel history returns it (the fields looked at). */
+interface PostedMessage {
+  id: string;
+  content?: string;
+  author?: { bot?: boolean };
+  embeds?: { url?: string }[];
+}
+
+/**
+ * Finds the message a batch already produced, for a batch that was handed to Discord before (it carries a
+ * nonce from an earlier attempt) but never recorded as sent. Discord honours a nonce for a few minutes
+ * only; after a longer outage the channel's recent history is the evidence. Any error means "not found":
+ * the nonce still covers the common case of a quick restart.
+ */
+async function findEarlierPost(deps: DeliverDeps, batch: Batch, message: ChannelMessageBody): Promise<string | undefined> {
+  try {
+    const recent = (await deps.rest.get(Routes.channelMessages(batch.channelId), { query: new URLSearchParams({ limit: '50' }) })) as PostedMessage[];
+    const urls = (message.embeds ?? []).map((e) => e.url).filter(Boolean);
+    const same = (m: PostedMessage) =>
+      m.author?.bot === true &&
+      (m.content ?? '') === (message.content ?? '') &&
+      urls.every((u, i) => m.embeds?.[i]?.url === u) &&
+      (m.embeds?.length ?? 0) === (message.embeds?.length ?? 0);
+    return Array.isArray(recent) ? recent.find(same)?.id : undefined;
+  } catch (err) {
+    deps.logger.debug({ channelId: batch.channelId, err }, 'could not read the channel history; relying on the nonce');
+    return undefined;
+  }
+}
+
 type Outcome = { kind: 'sent'; messageId: string } | { kind: 'pending'; reason: string } | { kind: 'failed'; reason: string; channelWide: boolean };
 
 /** Sends one batch; `channelBroken` is the reason an earlier message to the same channel failed for good. */
@@ -159,6 +194,10 @@ async function sendBatch(deps: DeliverDeps, batch: Batch, channelBroken?: string
   if (channelBroken !== undefined) return { kind: 'failed', reason: channelBroken, channelWide: true };
   const message = buildMessage(deps, batch);
   if (typeof message === 'string') return { kind: 'failed', reason: message, channelWide: false };
+  if (batch.resumed) {
+    const earlier = await findEarlierPost(deps, batch, message);
+    if (earlier) return { kind: 'sent', messageId: earlier };
+  }
   try {
     return { kind: 'sent', messageId: await postOnce(deps, batch.channelId, { ...message, nonce: batch.nonce, enforce_nonce: true }) };
   } catch (err) {
@@ -211,7 +250,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
             ? {
                 target: admin,
                 key: `failed:${batch.nonce}`,
-                text: `Could not post ${describeBatch(batch)} in <#${batch.channelId}>: ${outcome.reason}. Check that the bot can view that channel and send messages and embeds there; \`/paper-admin status\` lists what failed.`,
+                text: `Could not post ${describeBatch(batch)} in <#${batch.channelId}>: ${outcome.reason}. Let the bot view that channel and send messages and embeds there, then run \`/paper-admin channel\` for it again to resend.`,
               }
             : undefined;
         store.markFailed(ids, outcome.reason, alert);

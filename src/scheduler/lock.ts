@@ -4,23 +4,10 @@
  */
 export class RunLock {
   private tail: Promise<unknown> = Promise.resolve();
-  private held = false;
-
-  /** True while a task holds the lock. */
-  get busy(): boolean {
-    return this.held;
-  }
 
   /** Runs `task` once every task queued before it has finished; rejections do not break the chain. */
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(async () => {
-      this.held = true;
-      try {
-        return await task();
-      } finally {
-        this.held = false;
-      }
-    });
+    const result = this.tail.then(task);
     this.tail = result.catch(() => undefined);
     return result;
   }

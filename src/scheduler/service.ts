@@ -63,8 +63,6 @@ export interface AnnouncementService {
   nextRun(): Date | null;
   /** The previous scheduled time before now (what the catch-up compares with), or null. */
   previousScheduled(): Date | null;
-  /** True while a run is in progress. */
-  readonly running: boolean;
   /** The start-up work (catch-up or leftover delivery), for callers and tests that need to wait for it. */
   readonly ready: Promise<void>;
   /** Stops the schedule, cancels arXiv waits, and waits for a run in progress to end. */
@@ -199,9 +197,6 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
     deliverNow: () => lock.run(delivery),
     nextRun: () => (config.announce.enabled ? job.nextRun() : null),
     previousScheduled,
-    get running() {
-      return lock.busy;
-    },
     ready,
     async stop() {
       if (stopped) return;

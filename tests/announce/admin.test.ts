@@ -140,4 +140,20 @@ describe('/paper-admin', () => {
     expect(feature.store.rejectedIds().has('2603.99403')).toBe(true);
     expect(bot.engine.get('2603.99403')).toBeUndefined();
   });
+
+  it('reports a channel the bot cannot post in, and resends once the admin sets the channel again', async () => {
+    arxiv.upsertPaper(labPaper('2603.99404', '2026-03-04', { title: 'Capybara kernels' }));
+    emu.failNext({ method: 'POST', path: new RegExp(`/channels/${emu.channelId}/messages$`), status: 403, body: { message: 'Missing Access', code: 50001 } });
+    const r = await emu.runCommand('paper-admin', 'check-now', {}, ADMIN);
+    expect(r.message?.content).toMatch(/1 failed/);
+    expect(emu.channelMessages(emu.adminChannelId).at(-1)?.content).toMatch(/Could not post the announcement of arXiv:2603\.99404[\s\S]*Missing Access/);
+    const status = await emu.runCommand('paper-admin', 'status', {}, ADMIN);
+    expect(status.message?.embeds[0]?.fields?.find((f) => f.name === 'Latest failures')?.value).toMatch(/2603\.99404: Missing Access/);
+
+    const again = await emu.runCommand('paper-admin', 'channel', { channel: emu.channelId }, ADMIN);
+    expect(again.message?.content).toMatch(/1 announcement that failed there before will be sent again/);
+    await feature.handlerServices.announcements.service()!.deliverNow(); // queued behind the resend, so it waits for it
+    expect(emu.channelMessages(emu.channelId).filter((m) => m.embeds[0]?.title?.includes('Capybara'))).toHaveLength(1);
+    expect(feature.store.outboxCounts().failed).toBe(0);
+  });
 });

@@ -65,12 +65,12 @@ export interface World {
 }
 
 /** Builds a world; the fake arXiv starts with the seed corpus's papers. */
-export async function createWorld(options: { clientTimeoutMs?: number; maxRetries?: number } = {}): Promise<World> {
+export async function createWorld(options: { clientTimeoutMs?: number; maxRetries?: number; nonceWindowMs?: number } = {}): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'announce-'));
   const corpus = loadCorpus(path.resolve('data/papers.json'));
   const roster = loadRoster(path.resolve('data/lab.json'));
   const arxiv = await startArxivServer({ papers: corpus.all().map(fakePaperFromPaper) });
-  const emu = await startDiscordEmulator({ interactionTimeoutMs: false });
+  const emu = await startDiscordEmulator({ interactionTimeoutMs: false, ...(options.nonceWindowMs !== undefined ? { nonceWindowMs: options.nonceWindowMs } : {}) });
   const clock = { now: new Date('2026-03-02T02:30:00Z') }; // Sunday 21:30 in New York
   const dbPath = path.join(dir, 'state.db');
   const services: AnnouncementService[] = [];

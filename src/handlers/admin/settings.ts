@@ -13,11 +13,15 @@ export const channelCommand: CommandHandler = {
     if (isReply(req)) return req;
     const channelId = String(input.options.channel ?? '');
     req.admin.store.setAnnounceChannel(req.guildId, channelId);
+    // Setting the channel again is how an admin says "fixed": announcements that failed there are resent.
+    const resent = req.admin.store.requeueFailed(channelId);
+    if (resent > 0) void req.admin.service()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'resending failed announcements failed'));
     const first = req.admin.store.isBaselined(channelId)
       ? 'Papers found from the next check on are posted there.'
       : 'The next check records what already exists and posts nothing there; papers after it are announced.';
-    ctx.logger.info({ guildId: req.guildId, channelId, userId: input.userId }, 'announcement channel set');
-    return reply(noticeMessage(`New lab papers will be announced in <#${channelId}>. ${first}`));
+    const again = resent > 0 ? ` ${resent} announcement${resent === 1 ? '' : 's'} that failed there before will be sent again now.` : '';
+    ctx.logger.info({ guildId: req.guildId, channelId, userId: input.userId, resent }, 'announcement channel set');
+    return reply(noticeMessage(`New lab papers will be announced in <#${channelId}>. ${first}${again}`));
   },
 };
 
