@@ -59,7 +59,7 @@ export interface CheckResult {
   baselined: string[];
   /** True for the very first successful check: everything recorded, nothing posted. */
   silent: boolean;
-  /** Channels that would receive posts (dry run) or received outbox rows. */
+  /** Channels the new papers are (or, in a dry run, would be) queued for. */
   announceTargets: ChannelTarget[];
 }
 
@@ -125,7 +125,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
       continue;
     }
     if (reviewed.has(entry.arxivId)) continue;
-    const verdict = classifyPaper({ ...entry }, roster, corpus, { extraExcluded: rejected, coauthors });
+    const verdict = classifyPaper(entry, roster, corpus, { extraExcluded: rejected, coauthors });
     if (verdict.verdict === 'lab') {
       fresh.push({ entry, paper: paperSchema.parse(entryToPaper(entry, { attribution: 'lab' })) });
     } else if (verdict.verdict === 'review') {
@@ -141,12 +141,14 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
 
   const defaults = deps.defaults ?? {};
   const targets = announcementTargets(store, defaults);
-  const base = { found: entries.size, newPapers, updated, reviews, silent, announceTargets: targets };
+  // Channels that get the new papers: those past their first run, and none at all on the very first check.
+  const live = silent ? [] : targets.filter((t) => store.isBaselined(t.channelId));
+  const firstRun = targets.filter((t) => !store.isBaselined(t.channelId)).map((t) => t.channelId);
+  const base = { found: entries.size, newPapers, updated, reviews, silent, announceTargets: live };
 
   if (deps.dryRun) {
-    const live = silent ? [] : targets.filter((t) => store.isBaselined(t.channelId));
     // New papers are in no outbox yet (they are not in the store), so each live channel would get each one.
-    return { ...base, queued: live.length * newPapers.length, baselined: targets.filter((t) => !store.isBaselined(t.channelId)).map((t) => t.channelId), announceTargets: live };
+    return { ...base, queued: live.length * newPapers.length, baselined: firstRun };
   }
 
   const recorded = store.recordDiscoveries({

@@ -230,7 +230,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
       try {
         outcome = await sendBatch(deps, batch, brokenChannels.get(batch.channelId));
       } catch (err) {
-        logger.error({ ...log, err }, 'Discord rejected the bot token; delivery stopped, nothing marked');
+        logger.error({ ...log, err }, 'delivery stopped (Discord refused the bot token?); nothing marked');
         throw err;
       }
       if (outcome.kind === 'sent') {
@@ -250,7 +250,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
             ? {
                 target: admin,
                 key: `failed:${batch.nonce}`,
-                text: `Could not post ${describeBatch(batch)} in <#${batch.channelId}>: ${outcome.reason}. Let the bot view that channel and send messages and embeds there, then run \`/paper-admin channel\` for it again to resend.`,
+                text: `Could not post ${describeBatch(batch)} in <#${batch.channelId}>: ${outcome.reason}. Let the bot view that channel and send messages and embeds there, then set the channel again (\`/paper-admin channel\` or \`alerts\`) to resend.`,
               }
             : undefined;
         store.markFailed(ids, outcome.reason, alert);

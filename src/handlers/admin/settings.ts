@@ -25,16 +25,16 @@ export const channelCommand: CommandHandler = {
   },
 };
 
-/** `/paper-admin alerts <#channel>`: also sends the cards of reviews still waiting there. */
+/** `/paper-admin alerts <#channel>`: also sends the cards of reviews still waiting, and what failed there. */
 export const alertsCommand: CommandHandler = {
   run(input, ctx) {
     const req = authorize(input, ctx);
     if (isReply(req)) return req;
     const channelId = String(input.options.channel ?? '');
-    const queued = req.admin.store.setAdminChannel(req.guildId, channelId);
+    const queued = req.admin.store.setAdminChannel(req.guildId, channelId) + req.admin.store.requeueFailed(channelId);
     if (queued > 0) void req.admin.service()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'delivering review cards failed'));
     ctx.logger.info({ guildId: req.guildId, channelId, userId: input.userId, queued }, 'admin channel set');
-    const waiting = queued > 0 ? ` ${queued} paper${queued === 1 ? '' : 's'} waiting for review will be posted there now.` : '';
+    const waiting = queued > 0 ? ` ${queued} waiting card${queued === 1 ? '' : 's'} (reviews, earlier failures) will be posted there now.` : '';
     return reply(noticeMessage(`Review cards and delivery failures will go to <#${channelId}>.${waiting}`));
   },
 };
