@@ -79,6 +79,15 @@ function toReview(r: Row): ReviewRow {
   };
 }
 
+function toStoredPaper(r: Row): StoredPaper {
+  return {
+    paper: paperSchema.parse(JSON.parse(String(r.json))),
+    origin: r.origin as StoredPaper['origin'],
+    firstSeen: String(r.first_seen),
+    latestVersion: r.latest_version === null ? null : Number(r.latest_version),
+  };
+}
+
 function toSettings(r: Row): GuildSettings {
   return {
     guildId: String(r.guild_id),
@@ -142,25 +151,13 @@ export class Store {
 
   /** Every paper found after the seed (and refreshed seed papers), oldest first. */
   storedPapers(): StoredPaper[] {
-    const rows = this.db.prepare(`SELECT * FROM papers ORDER BY first_seen, arxiv_id`).all() as Row[];
-    return rows.map((r) => ({
-      paper: paperSchema.parse(JSON.parse(String(r.json))),
-      origin: r.origin as StoredPaper['origin'],
-      firstSeen: String(r.first_seen),
-      latestVersion: r.latest_version === null ? null : Number(r.latest_version),
-    }));
+    return (this.db.prepare(`SELECT * FROM papers ORDER BY first_seen, arxiv_id`).all() as Row[]).map(toStoredPaper);
   }
 
   /** One stored paper by bare id. */
   storedPaper(arxivId: string): StoredPaper | undefined {
     const r = this.db.prepare(`SELECT * FROM papers WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
-    if (!r) return undefined;
-    return {
-      paper: paperSchema.parse(JSON.parse(String(r.json))),
-      origin: r.origin as StoredPaper['origin'],
-      firstSeen: String(r.first_seen),
-      latestVersion: r.latest_version === null ? null : Number(r.latest_version),
-    };
+    return r ? toStoredPaper(r) : undefined;
   }
 
   /** Validates before writing: the store never holds a paper the corpus would refuse at start-up. */
