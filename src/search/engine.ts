@@ -7,14 +7,14 @@ import type { Corpus } from '../corpus/corpus.js';
 import { normalizeArxivId } from '../corpus/ids.js';
 import type { Paper } from '../corpus/schema.js';
 import { AcronymDictionary, mineAcronyms } from './acronyms.js';
-import { analyzeField, FIELDS, type Field } from './fields.js';
+import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
 import { PaperIndex, type WeightedTerm } from './paper-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
-import { fold, isStopWord, stem, tokenize, words } from './text.js';
+import { fold, isStopWord, stem, surfacesOf, words, type Token } from './text.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
-import { typoBudget, Vocabulary, type PaperWord } from './vocabulary.js';
+import { typoBudget, Vocabulary } from './vocabulary.js';
 
 /** Tuning knobs; the defaults are what the judged evaluation (`npm run eval`) was run with. */
 export interface SearchEngineOptions {
@@ -105,29 +105,12 @@ class TopK {
   }
 }
 
-/** The distinct words of a paper as the vocabulary counts them. */
-function paperWords(paper: Paper): PaperWord[] {
-  const seen = new Map<string, PaperWord>();
-  for (const field of ['title', 'abstract', 'authors', 'venue'] as const) {
-    const text = field === 'authors' ? paper.authors.join(' ; ') : field === 'venue' ? (paper.venue ?? '') : paper[field];
-    const inText = field === 'title' || field === 'abstract';
-    for (const token of tokenize(text)) {
-      const key = token.surface.replace(/[-‐‑.'’]/g, '');
-      if (key.length < 2) continue;
-      const known = seen.get(key);
-      if (known) known.inText ||= inText;
-      else seen.set(key, { key, display: token.surface, term: token.term, inText });
-    }
-  }
-  return [...seen.values()];
-}
-
 const ID_LIKE = /^(?:arxiv:\s*|https?:\/\/|(?:www\.|export\.)?arxiv\.org\/|\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/i;
 
 class PaperSearchEngine implements SearchEngine {
   private readonly acronyms = new AcronymDictionary();
   private readonly index: PaperIndex;
-  private readonly vocabulary = new Vocabulary();
+  private readonly vocabulary: Vocabulary;
   private readonly suggestions = new SuggestionIndex();
   private readonly boosts: Record<Field, number>;
 
@@ -140,25 +123,30 @@ class PaperSearchEngine implements SearchEngine {
     // Acronyms first: indexing needs the whole dictionary to tag long forms ("large language models" -> llm).
     for (const paper of visible) this.acronyms.addAll(mineAcronyms(`${paper.title}. ${paper.abstract}`));
     this.index = new PaperIndex(this.acronyms);
-    for (const paper of visible) this.indexPaper(paper);
+    this.vocabulary = new Vocabulary(this.index);
+    for (const paper of visible) this.indexPaper(paper, false);
+    this.recency = [...this.index.entries()].sort((a, b) => (newer(a[1], b[1]) ? -1 : newer(b[1], a[1]) ? 1 : 0)).map(([short]) => short);
   }
 
   get size(): number {
     return this.index.documentCount;
   }
 
-  private indexPaper(paper: Paper): void {
-    const short = this.index.addPaper(paper);
-    this.vocabulary.addPaperWords(paperWords(paper));
+  private indexPaper(paper: Paper, keepRecency = true): void {
+    const { short, tokens } = this.index.addPaper(paper);
+    for (const list of tokens.values()) for (const token of list) if (token.surface !== token.term && !('acronym' in token)) this.vocabulary.noteSurface(token.term, token.surface);
+    this.vocabulary.invalidate();
     this.suggestions.add(short, paper);
+    if (keepRecency) this.recency.splice(this.recencyIndexOf(paper), 0, short);
   }
 
   private unindexPaper(arxivId: string): void {
     const short = this.index.shortIdOf(arxivId);
     if (short === undefined) return;
-    const old = this.index.paperAt(short);
-    if (old) this.vocabulary.removePaperWords(paperWords(old));
+    this.vocabulary.invalidate();
     this.suggestions.remove(short);
+    const at = this.recency.indexOf(short);
+    if (at >= 0) this.recency.splice(at, 1);
     this.index.removePaper(arxivId);
   }
 
@@ -208,7 +196,7 @@ class PaperSearchEngine implements SearchEngine {
   }
 
   /** The best `count` papers for a plan, and how many matched in all. */
-  private rank(plan: QueryPlan, count: number, filter: FilterPredicate, requireAll = false): SearchHit[] & { total: number } {
+  private rank(plan: QueryPlan, count: number, filter: FilterPredicate, requireAll = false, withTerms = true): SearchHit[] & { total: number } {
     const top = new TopK(count);
     let total = 0;
     const n = plan.concepts.length;
@@ -219,22 +207,26 @@ class PaperSearchEngine implements SearchEngine {
       total++;
       top.push(score * coverageFactor(popcount(mask & plan.fullMask), n), short, paper);
     });
-    const hits = top.sorted().map(({ score, short, paper }) => ({ paper, score, matchedTerms: this.matchedTerms(short, paper, plan.terms) }));
+    const hits = top
+      .sorted()
+      .map(({ score, short, paper }) => ({ paper, score, matchedTerms: withTerms ? this.matchedTerms(short, paper, plan.terms) : [] }));
     return Object.assign(hits, { total });
   }
 
-  /** The paper's words (folded, as written) whose index terms matched. */
+  /**
+   * The paper's words (folded, as written) whose index terms matched. An acronym that matched through its
+   * long form ("LLM" in a paper saying "large language models") brings the long form's words along.
+   */
   private matchedTerms(short: number, paper: Paper, terms: readonly WeightedTerm[]): string[] {
-    const matched = new Set(terms.filter((t) => this.index.contains(short, t.term)).map((t) => t.term));
+    const matched = new Set<string>();
+    for (const t of terms) if (this.index.contains(short, t.term)) matched.add(t.term);
     if (matched.size === 0) return [];
+    for (const term of [...matched]) for (const form of this.acronyms.longForms(term)) for (const w of form) matched.add(w);
     const out = new Set<string>();
-    for (const field of ['title', 'abstract', 'authors', 'venue'] as const) {
-      const text = field === 'authors' ? paper.authors.join(' ; ') : field === 'venue' ? (paper.venue ?? '') : paper[field];
-      for (const token of analyzeField(text, field, this.acronyms)) {
-        if (!matched.has(token.term)) continue;
-        for (const word of token.surface.split(' ')) out.add(word);
-      }
-    }
+    surfacesOf(paper.title, matched, out);
+    surfacesOf(paper.abstract, matched, out);
+    for (const author of paper.authors) surfacesOf(author, matched, out);
+    if (paper.venue) surfacesOf(paper.venue, matched, out);
     return [...out];
   }
 
@@ -265,7 +257,7 @@ class PaperSearchEngine implements SearchEngine {
     if (limit === 0) return [];
     const kinds = new Set(options.kinds ?? ['paper', 'query']);
     const filter = this.compile(options);
-    const accept = (short: number, paper: Paper) => !filter || filter(short, paper);
+    const accept = filter ?? undefined;
     const text = String(input ?? '').slice(0, 300);
     const trimmed = text.trim();
     const papers: Suggestion[] = [];
@@ -284,14 +276,14 @@ class PaperSearchEngine implements SearchEngine {
     };
 
     if (!trimmed) {
-      for (const paper of this.recentMatching(limit, accept)) addPaper(paper);
+      for (const paper of this.recentMatching(limit, accept ?? (() => true))) addPaper(paper);
       return papers.slice(0, limit);
     }
     const byId = ID_LIKE.test(trimmed) ? this.corpus.get(trimmed) : undefined;
     if (byId) addPaper(byId);
     else if (/^\d{4}\.\d{0,5}$/.test(trimmed)) {
       for (const [short, paper] of this.index.entries()) {
-        if (paper.arxivId.startsWith(trimmed) && accept(short, paper)) addPaper(paper);
+        if (paper.arxivId.startsWith(trimmed) && (!accept || accept(short, paper))) addPaper(paper);
         if (papers.length >= limit) break;
       }
     }
@@ -307,7 +299,7 @@ class PaperSearchEngine implements SearchEngine {
         const head = normalizeHead(typed.join(' '), partial, last);
         const exact = this.vocabulary.get(last);
         if (exact && !isStopWord(last)) addQuery(`${head}${exact.display}`);
-        for (const e of this.vocabulary.completions(last, 5, head.trim() !== '')) if (!isStopWord(e.key)) addQuery(`${head}${e.display}`);
+        for (const e of this.vocabulary.completions(last, 5, head.trim() !== '')) addQuery(`${head}${e.display}`);
       }
     }
     for (const c of found.papers) addPaper(c.paper);
@@ -317,7 +309,7 @@ class PaperSearchEngine implements SearchEngine {
       const plan = planQuery(text, this.planner);
       const cost = plan.terms.reduce((sum, t) => sum + this.index.documentFrequency(t.term), 0);
       if (plan.concepts.length > 0 && cost <= SUGGEST_SCAN_BUDGET) {
-        for (const hit of this.rank(plan, limit, filter, true)) addPaper(hit.paper);
+        for (const hit of this.rank(plan, limit, filter, true, false)) addPaper(hit.paper);
       }
     }
 
@@ -326,17 +318,28 @@ class PaperSearchEngine implements SearchEngine {
     return [...queries.slice(0, queryRoom), ...papers].slice(0, limit);
   }
 
-  private recentMatching(limit: number, accept: (short: number, paper: Paper) => boolean): Paper[] {
-    const best: Paper[] = [];
-    for (const [short, paper] of this.index.entries()) {
-      if (best.length >= limit && !newer(paper, best[best.length - 1]!)) continue;
-      if (!accept(short, paper)) continue;
-      let i = best.length;
-      while (i > 0 && newer(paper, best[i - 1]!)) i--;
-      best.splice(i, 0, paper);
-      if (best.length > limit) best.pop();
+  /** Short ids of the indexed papers, newest first; kept in order as papers come and go. */
+  private recency: number[] = [];
+
+  private recencyIndexOf(paper: Paper): number {
+    let lo = 0;
+    let hi = this.recency.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newer(this.index.paperAt(this.recency[mid]!)!, paper)) lo = mid + 1;
+      else hi = mid;
     }
-    return best;
+    return lo;
+  }
+
+  private recentMatching(limit: number, accept: (short: number, paper: Paper) => boolean): Paper[] {
+    const out: Paper[] = [];
+    for (const short of this.recency) {
+      if (out.length >= limit) break;
+      const paper = this.index.paperAt(short);
+      if (paper && accept(short, paper)) out.push(paper);
+    }
+    return out;
   }
 
   recent(limit = 10): Paper[] {

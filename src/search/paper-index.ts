@@ -13,6 +13,7 @@ import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
+import type { Token } from './text.js';
 
 /** One term to score: documents containing it get `weight` × field boost × BM25, and `mask` is OR-ed in. */
 export interface WeightedTerm {
@@ -21,6 +22,9 @@ export interface WeightedTerm {
   /** Bits of the query concepts this term stands for (coverage is counted from these). */
   mask: number;
 }
+
+/** Where the tokenizer hands the tokens of the paper being added back to {@link PaperIndex.addPaper}. */
+let capturing: Map<Field, Token[]> | null = null;
 
 /** BM25 parameters, the same as MiniSearch's defaults. */
 const K = 1.2;
@@ -52,16 +56,30 @@ export class PaperIndex extends MiniSearch<Paper> {
       fields: [...FIELDS],
       extractField: (paper, field) => (field === 'arxivId' ? paper.arxivId : fieldText(paper, field as Field)),
       // Terms come out of our analyzer already folded and stemmed; MiniSearch must not change them.
-      tokenize: (text, field) => analyzeField(text, (field ?? 'abstract') as Field, acronyms).map((t) => t.term),
+      tokenize: (text, field) => {
+        const tokens = analyzeField(text, (field ?? 'abstract') as Field, acronyms);
+        capturing?.set(field as Field, tokens);
+        return tokens.map((t) => t.term);
+      },
       processTerm: (term) => term,
       // Vacuuming runs in the background after discards; it never blocks a search.
       autoVacuum: { minDirtCount: 50, minDirtFactor: 0.1, batchSize: 1000, batchWait: 10 },
     });
   }
 
-  /** Indexes a paper (which must not be indexed yet) and returns its short id. */
-  addPaper(paper: Paper): number {
-    this.add(paper);
+  /**
+   * Indexes a paper (which must not be indexed yet).
+   *
+   * @returns its short id and the tokens of each field, so callers need not analyze the text again
+   */
+  addPaper(paper: Paper): { short: number; tokens: Map<Field, Token[]> } {
+    const tokens = new Map<Field, Token[]>();
+    capturing = tokens;
+    try {
+      this.add(paper);
+    } finally {
+      capturing = null;
+    }
     const short = this._idToShortId.get(paper.arxivId) as number;
     const size = short + 1;
     this.alive = grow(this.alive, size);
@@ -72,7 +90,7 @@ export class PaperIndex extends MiniSearch<Paper> {
     for (let f = 0; f < FIELDS.length; f++) this.lengths[f]![short] = lengths[f] ?? 0;
     this.alive[short] = 1;
     this.papers[short] = paper;
-    return short;
+    return { short, tokens };
   }
 
   /** Removes a paper from search results at once (MiniSearch cleans its postings up later). */
@@ -108,7 +126,30 @@ export class PaperIndex extends MiniSearch<Paper> {
     return this._index.has(term);
   }
 
-  /** How many papers contain the term in their title or abstract (an upper bound over discarded ones). */
+  /**
+   * How many papers contain the term: in any field (`df`) and in the title or abstract (`textDf`). Counts
+   * may include papers discarded since the last vacuum; they only rank suggestions.
+   */
+  termStats(term: string): { df: number; textDf: number } | undefined {
+    const data = this._index.get(term);
+    if (!data) return undefined;
+    let df = 0;
+    for (const postings of data.values()) df = Math.max(df, postings.size);
+    const textDf = Math.max(data.get(this._fieldIds.title!)?.size ?? 0, data.get(this._fieldIds.abstract!)?.size ?? 0);
+    return { df, textDf };
+  }
+
+  /** Index terms starting with `prefix`, in the term tree's order. */
+  *termsWithPrefix(prefix: string): Generator<string> {
+    for (const term of this._index.atPrefix(prefix).keys()) yield term;
+  }
+
+  /** Index terms within `maxDistance` edits of `word`, with their distance. */
+  *fuzzyTerms(word: string, maxDistance: number): Generator<[string, number]> {
+    for (const [term, [, distance]] of this._index.fuzzyGet(word, maxDistance)) yield [term, distance];
+  }
+
+  /** How many papers contain the term in some field (an upper bound over discarded ones). */
   documentFrequency(term: string): number {
     const data = this._index.get(term);
     if (!data) return 0;

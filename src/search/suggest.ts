@@ -11,7 +11,7 @@ import { fold, isStopWord, stem, words } from './text.js';
 /** How many candidate papers one keystroke may examine. */
 const SCAN_LIMIT = 20_000;
 /** How many papers a bare prefix ("l") may gather before ranking. */
-const PREFIX_GATHER_LIMIT = 4_000;
+const PREFIX_GATHER_LIMIT = 300;
 
 /** A paper suggestion before it is turned into a Discord-sized choice. */
 export interface PaperCandidate {
@@ -36,17 +36,35 @@ export class SuggestionIndex {
   /** Stemmed title and author words to the papers holding them, ascending short ids. */
   private readonly postings = new Map<string, number[]>();
   /** Title and author words as written (folded), with how many papers hold them. */
-  private readonly wordCounts = new SearchableMap<number>();
+  private readonly wordCounts = new Map<string, number>();
+  /** The same words in a radix tree, for prefixes. */
+  private readonly wordTree = new SearchableMap<true>();
+  /** Words of one- and two-letter prefixes, most used first; dropped on any change. */
+  private readonly shortPrefixCache = new Map<string, string[]>();
+  private readonly lookupCache = new Map<string, SuggestionLookup>();
+  private readonly pool = new Map<string, string>();
+
+  private intern(word: string): string {
+    const known = this.pool.get(word);
+    if (known !== undefined) return known;
+    this.pool.set(word, word);
+    return word;
+  }
 
   /** Adds a paper under its short id. */
   add(short: number, paper: Paper): void {
-    const title = words(paper.title);
-    const authors = paper.authors.flatMap((a) => words(a));
+    // Words are interned: a hundred thousand titles repeat the same few tens of thousands of words.
+    const title = words(paper.title).map((w) => this.intern(w));
+    const authors = paper.authors.flatMap((a) => words(a)).map((w) => this.intern(w));
     this.titleWords[short] = title;
     this.authorWords[short] = authors;
     this.papers[short] = paper;
+    this.shortPrefixCache.clear();
+    this.lookupCache.clear();
     for (const w of this.distinctWords(title, authors)) {
-      this.wordCounts.set(w, (this.wordCounts.get(w) ?? 0) + 1);
+      const count = this.wordCounts.get(w);
+      this.wordCounts.set(w, (count ?? 0) + 1);
+      if (count === undefined) this.wordTree.set(w, true);
       const key = stem(w);
       const list = this.postings.get(key);
       if (!list) this.postings.set(key, [short]);
@@ -59,10 +77,14 @@ export class SuggestionIndex {
     const title = this.titleWords[short];
     const authors = this.authorWords[short];
     if (!title || !authors) return;
+    this.shortPrefixCache.clear();
+    this.lookupCache.clear();
     for (const w of this.distinctWords(title, authors)) {
       const count = (this.wordCounts.get(w) ?? 1) - 1;
-      if (count <= 0) this.wordCounts.delete(w);
-      else this.wordCounts.set(w, count);
+      if (count <= 0) {
+        this.wordCounts.delete(w);
+        this.wordTree.delete(w);
+      } else this.wordCounts.set(w, count);
       const key = stem(w);
       const list = this.postings.get(key);
       if (!list) continue;
@@ -85,7 +107,20 @@ export class SuggestionIndex {
    *
    * @param accept - filter applied to each candidate
    */
-  lookup(input: string, limit: number, accept: (short: number, paper: Paper) => boolean): SuggestionLookup {
+  lookup(input: string, limit: number, accept?: (short: number, paper: Paper) => boolean): SuggestionLookup {
+    // One or two letters typed, no filter: the same answer every time until the index changes.
+    const cacheable = !accept && input.length <= 2;
+    const key = `${limit}|${input}`;
+    if (cacheable) {
+      const cached = this.lookupCache.get(key);
+      if (cached) return cached;
+    }
+    const found = this.lookupUncached(input, limit, accept ?? (() => true));
+    if (cacheable) this.lookupCache.set(key, found);
+    return found;
+  }
+
+  private lookupUncached(input: string, limit: number, accept: (short: number, paper: Paper) => boolean): SuggestionLookup {
     const typed = words(input.slice(0, 300));
     const trailingSpace = /\s$/.test(input);
     const partial = trailingSpace ? '' : (typed.pop() ?? '');
@@ -116,7 +151,7 @@ export class SuggestionIndex {
       }
       kept.push({ short, paper, quality });
     }
-    kept.sort((a, b) => b.quality - a.quality || b.paper.published.localeCompare(a.paper.published) || b.short - a.short);
+    kept.sort((a, b) => b.quality - a.quality || (a.paper.published < b.paper.published ? 1 : a.paper.published > b.paper.published ? -1 : b.short - a.short));
     const completions = [...completionCounts]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([word, count]) => ({ text: [...complete, word].join(' '), count }));
@@ -138,11 +173,16 @@ export class SuggestionIndex {
 
   /** Papers holding some word that starts with `prefix`, gathered from the most used such words first. */
   private gatherPrefix(prefix: string): number[] {
-    const found: [string, number][] = [];
-    for (const [word, count] of this.wordCounts.atPrefix(prefix)) found.push([word, count]);
-    found.sort((a, b) => b[1] - a[1]);
+    let found = prefix.length <= 2 ? this.shortPrefixCache.get(prefix) : undefined;
+    if (!found) {
+      const counted: [string, number][] = [];
+      for (const word of this.wordTree.atPrefix(prefix).keys()) counted.push([word, this.wordCounts.get(word) ?? 0]);
+      counted.sort((a, b) => b[1] - a[1]);
+      found = counted.map(([word]) => word);
+      if (prefix.length <= 2) this.shortPrefixCache.set(prefix, found);
+    }
     const gathered = new Set<number>();
-    for (const [word] of found) {
+    for (const word of found) {
       for (const short of this.postings.get(stem(word)) ?? []) gathered.add(short);
       if (gathered.size >= PREFIX_GATHER_LIMIT) break;
     }

@@ -72,7 +72,7 @@ function hasVowel(stem: string): boolean {
 }
 
 const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 200_000;
+const STEM_CACHE_LIMIT = 50_000;
 
 /**
  * An inflectional stemmer (Porter's step 1 only): plurals, -ed, -ing and final y. Full Porter also strips
@@ -83,9 +83,9 @@ const STEM_CACHE_LIMIT = 200_000;
  * @param word - a folded (lower-case, accent-free) word
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   let w = word;
   // step 1a: plurals
   if (w.endsWith('sses')) w = w.slice(0, -2);
@@ -112,7 +112,9 @@ export function stem(word: string): string {
   }
   // step 1c: final y after a vowel-bearing stem ("theory", "theories" -> "theori")
   if (w.endsWith('y') && w.length > 2 && VOWEL.test(w.slice(0, -1))) w = w.slice(0, -1) + 'i';
-  if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, w);
+  // A bounded cache: start over when full, so the frequent words (Zipf's head) are soon cached again.
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  stemCache.set(word, w);
   return w;
 }
 
@@ -217,4 +219,24 @@ export function words(text: string): string[] {
   const out: string[] = [];
   for (const chunk of chunks(fold(text))) for (const part of chunk.split(JOINERS)) if (part) out.push(part);
   return out;
+}
+
+/**
+ * The words of a text (folded, as written) whose index terms are in `terms`: hyphenated compounds whole
+ * ("weak-to-strong") and single words. Only words sharing their first two letters with some term are
+ * stemmed, which makes this cheap enough to run on every hit of every search.
+ */
+export function surfacesOf(text: string, terms: ReadonlySet<string>, out: Set<string>): void {
+  if (terms.size === 0 || !text) return;
+  const heads = new Set<string>();
+  for (const t of terms) heads.add(t.slice(0, 2));
+  const matches = (word: string) => heads.has(word.slice(0, 2)) && terms.has(stem(word));
+  for (const chunk of chunks(fold(text))) {
+    const parts = chunk.split(JOINERS);
+    if (parts.length > 1) {
+      const clean = parts.filter((p, i) => !(i > 0 && (p === 's' || p === 't') && /['’]/.test(chunk)));
+      if (clean.length > 1 && matches(clean.join(''))) out.add(chunk.replace(/['’]s$/, ''));
+      for (const part of clean) if (part.length >= 2 && matches(part)) out.add(part);
+    } else if (chunk.length >= 2 && matches(chunk)) out.add(chunk);
+  }
 }

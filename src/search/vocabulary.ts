@@ -1,71 +1,77 @@
 /**
- * The corpus's own words, as written (folded), with their index term and how many papers use them. Prefix
- * completion, typo correction and "did you mean" all draw from it, so they only ever propose words that
- * some paper contains.
+ * The corpus's own words. Prefix completion, typo correction and "did you mean" draw from it, so they only
+ * ever propose words that some paper contains.
+ *
+ * It is a view over the MiniSearch index's own term tree (document frequencies come from its posting
+ * lists), plus the written forms that differ from their index terms ("pruning" for "prune", "weak-to-strong"
+ * for "weaktostrong"). Keeping no second copy of every word saves hundreds of megabytes at arXiv scale.
  */
 import SearchableMap from 'minisearch/SearchableMap';
+import type { PaperIndex } from './paper-index.js';
+import { stem } from './text.js';
 
 /** One word of the vocabulary. */
 export interface VocabEntry {
-  /** The folded word without hyphens: the lookup key ("weaktostrong"). */
-  key: string;
-  /** How the word is written in the papers ("weak-to-strong"). */
-  display: string;
-  /** The index term it maps to ("weaktostrong", "prune" for "pruning"). */
+  /** The index term ("weaktostrong", "prune" for "pruning"). */
   term: string;
-  /** Number of papers containing it. */
+  /** How the word is written in the papers ("weak-to-strong", "pruning"). */
+  display: string;
+  /** Number of papers containing it (in any field). */
   df: number;
   /** Number of papers containing it in the title or abstract (not only in a name or venue). */
   textDf: number;
 }
 
-/** A word seen in one paper, as {@link Vocabulary.addPaperWords} takes it. */
-export interface PaperWord {
-  key: string;
-  display: string;
-  term: string;
-  /** True when the paper uses it in its title or abstract. */
-  inText: boolean;
+/** The edit distance a typo of this length may have: none for short words, which typos rarely hit. */
+export function typoBudget(word: string): number {
+  if (word.length < 4) return 0;
+  if (word.length < 8) return 1;
+  return 2;
 }
 
-/** The folded words of the corpus, searchable by prefix and by edit distance. */
+/** The words of the indexed papers, searchable by prefix and by edit distance. */
 export class Vocabulary {
-  private readonly map = new SearchableMap<VocabEntry>();
+  /** Written forms that differ from their term, to their term (a hash map: checked for every token). */
+  private readonly surfaceTerms = new Map<string, string>();
+  /** The same written forms in a radix tree, for prefixes and typos. */
+  private readonly surfaceTree = new SearchableMap<string>();
+  /** The first written form seen for each term that is written differently. */
+  private readonly displays = new Map<string, string>();
+  /** Completions of one- and two-letter prefixes, which scan thousands of terms; dropped on any change. */
+  private readonly shortPrefixCache = new Map<string, VocabEntry[]>();
 
-  /** Counts the distinct words of one paper. */
-  addPaperWords(words: Iterable<PaperWord>): void {
-    for (const w of words) {
-      const entry = this.map.get(w.key);
-      if (entry) {
-        entry.df++;
-        if (w.inText) entry.textDf++;
-      } else this.map.set(w.key, { key: w.key, display: w.display, term: w.term, df: 1, textDf: w.inText ? 1 : 0 });
-    }
+  constructor(private readonly index: PaperIndex) {}
+
+  /** Records how a term is written in a paper (called for each token the index sees). */
+  noteSurface(term: string, surface: string): void {
+    if (term === surface) return;
+    const key = surface.includes('-') || surface.includes('.') || surface.includes("'") ? surface.replace(/[-‐‑.'’]/g, '') : surface;
+    if (key === term || this.surfaceTerms.has(key)) return;
+    this.surfaceTerms.set(key, term);
+    this.surfaceTree.set(key, term);
+    if (!this.displays.has(term)) this.displays.set(term, surface);
   }
 
-  /** Uncounts the distinct words of a paper that left the index (or is about to be re-added). */
-  removePaperWords(words: Iterable<PaperWord>): void {
-    for (const w of words) {
-      const entry = this.map.get(w.key);
-      if (!entry) continue;
-      entry.df--;
-      if (w.inText) entry.textDf--;
-      if (entry.df <= 0) this.map.delete(w.key);
-    }
+  /** Drops cached completions (the index changed). */
+  invalidate(): void {
+    this.shortPrefixCache.clear();
   }
 
-  /** The entry for a folded word, if any paper uses it. */
-  get(key: string): VocabEntry | undefined {
-    return this.map.get(key);
+  private entry(term: string): VocabEntry | undefined {
+    const stats = this.index.termStats(term);
+    if (!stats) return undefined;
+    return { term, display: this.displays.get(term) ?? term, df: stats.df, textDf: stats.textDf };
   }
 
-  /** Number of distinct words. */
-  get size(): number {
-    return this.map.size;
+  /** The entry for a folded word (as written or as its term), if any paper uses it. */
+  get(word: string): VocabEntry | undefined {
+    const term = this.surfaceTerms.get(word) ?? stem(word);
+    const found = this.entry(term);
+    return found && { ...found, display: word };
   }
 
   /**
-   * The most frequent words starting with `prefix` (the prefix itself excluded), most used first.
+   * The most frequent words starting with `prefix` (the word itself excluded), most used first.
    *
    * @param textOnly - rank by use in titles and abstracts and skip words only names use (to continue a
    *   phrase: "deep l" should become "deep learning", not "deep lee")
@@ -74,33 +80,61 @@ export class Vocabulary {
    */
   completions(prefix: string, limit: number, textOnly = false, scanLimit = 20_000): VocabEntry[] {
     if (!prefix) return [];
-    const best: VocabEntry[] = [];
-    const weight = textOnly ? (e: VocabEntry) => e.textDf : (e: VocabEntry) => e.df;
+    if (prefix.length > 2) return this.scanCompletions(prefix, limit, textOnly, scanLimit);
+    const key = `${prefix}|${limit}|${textOnly}|${scanLimit}`;
+    let cached = this.shortPrefixCache.get(key);
+    if (!cached) {
+      cached = this.scanCompletions(prefix, limit, textOnly, scanLimit);
+      this.shortPrefixCache.set(key, cached);
+    }
+    return [...cached];
+  }
+
+  private scanCompletions(prefix: string, limit: number, textOnly: boolean, scanLimit: number): VocabEntry[] {
+    const candidates = new Map<string, string>();
+    const exact = this.surfaceTerms.get(prefix) ?? stem(prefix);
     let scanned = 0;
-    for (const [key, entry] of this.map.atPrefix(prefix)) {
+    for (const term of this.index.termsWithPrefix(prefix)) {
       if (++scanned > scanLimit) break;
-      if (key === prefix || (textOnly && entry.textDf === 0)) continue;
-      insertTop(best, entry, limit, weight);
+      if (term !== exact) candidates.set(term, this.displays.get(term) ?? term);
+    }
+    // Written forms reach terms the prefix does not ("learnin" -> "learning" -> learn).
+    scanned = 0;
+    for (const [surface, term] of this.surfaceTree.atPrefix(prefix)) {
+      if (++scanned > scanLimit) break;
+      if (term !== exact && !candidates.has(term)) candidates.set(term, surface);
+    }
+    const best: VocabEntry[] = [];
+    for (const [term] of candidates) {
+      const e = this.entry(term);
+      if (!e || (textOnly && e.textDf === 0)) continue;
+      insertTop(best, e, limit, textOnly ? (x) => x.textDf : (x) => x.df);
     }
     return best;
   }
 
-  /**
-   * Words within `maxDistance` edits of `word`, closest first, then most used.
-   */
+  /** Words within `maxDistance` edits of `word` (as written or as its term), closest first, then most used. */
   similar(word: string, maxDistance: number, limit: number): (VocabEntry & { distance: number })[] {
     if (maxDistance <= 0 || !word) return [];
-    const found: (VocabEntry & { distance: number })[] = [];
-    for (const [, [entry, distance]] of this.map.fuzzyGet(word, maxDistance)) {
-      if (distance === 0) continue;
-      found.push({ ...entry, distance });
+    const found = new Map<string, number>();
+    const note = (term: string, distance: number) => {
+      if (distance > 0 && (found.get(term) ?? Infinity) > distance) found.set(term, distance);
+    };
+    for (const [term, distance] of this.index.fuzzyTerms(word, maxDistance)) note(term, distance);
+    for (const [, [term, distance]] of this.surfaceTree.fuzzyGet(word, maxDistance)) note(term, distance);
+    const own = this.surfaceTerms.get(word) ?? stem(word);
+    found.delete(own);
+    const out: (VocabEntry & { distance: number })[] = [];
+    for (const [term, distance] of found) {
+      const e = this.entry(term);
+      if (e) out.push({ ...e, distance });
     }
-    found.sort((a, b) => a.distance - b.distance || b.df - a.df || a.key.localeCompare(b.key));
-    return found.slice(0, limit);
+    out.sort((a, b) => a.distance - b.distance || b.df - a.df || (a.term < b.term ? -1 : 1));
+    return out.slice(0, limit);
   }
 }
 
-/** Keeps `list` as the `limit` most frequent entries, in descending order. */
+/** Keeps `list` as the `limit` best entries by `weight`, in descending order. */
 function insertTop(list: VocabEntry[], entry: VocabEntry, limit: number, weight: (e: VocabEntry) => number): void {
   const w = weight(entry);
   if (list.length >= limit && w <= weight(list[list.length - 1]!)) return;
@@ -108,11 +142,4 @@ function insertTop(list: VocabEntry[], entry: VocabEntry, limit: number, weight:
   while (i > 0 && weight(list[i - 1]!) < w) i--;
   list.splice(i, 0, entry);
   if (list.length > limit) list.pop();
-}
-
-/** The edit distance a typo of this length may have: none for short words, which typos rarely hit. */
-export function typoBudget(word: string): number {
-  if (word.length < 4) return 0;
-  if (word.length < 8) return 1;
-  return 2;
 }
