@@ -9,7 +9,7 @@ import { CommandDefinitionError } from './bot/command-module.js';
 import { startBot, type RunningBot } from './bot/start.js';
 import { createAnnouncementFeature } from './announce/index.js';
 import { loadCorpus } from './corpus/corpus.js';
-import { createLogger } from './logger.js';
+import { createLogger, scrubSecrets } from './logger.js';
 import { RosterError } from './roster/index.js';
 
 /** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     if (code === 'TokenInvalid' || /401|invalid token/i.test((err as Error).message)) {
       fail('Discord refused the bot token (DISCORD_TOKEN). Reset it in the Developer Portal (Bot tab) and update .env.');
     }
-    fail(`The bot could not start: ${(err as Error).message}`);
+    // A start-up error can quote a request URL or the token itself; scrub before printing.
+    fail(scrubSecrets(`The bot could not start: ${(err as Error).message}`, config.discord.token ? [config.discord.token] : []));
   }
 
   process.on('unhandledRejection', (reason) => bot.logger.error({ err: reason }, 'unhandled rejection'));
