@@ -12,7 +12,7 @@ import { compileFilters, type FilterPredicate } from './filters.js';
 import { PaperIndex, type WeightedTerm } from './paper-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
-import { fold, isStopWord, stem, surfacesOf, words, type Token } from './text.js';
+import { fold, isStopWord, stem, surfacesOf, wordChunks, words, type Token, type WordChunk } from './text.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
 import { typoBudget, Vocabulary } from './vocabulary.js';
 
@@ -33,6 +33,10 @@ export const DEFAULT_BOOSTS: Readonly<Record<Field, number>> = {
 };
 
 const MAX_LIMIT = 1000;
+/** Papers whose prepared words are kept for marking matched terms. */
+const CHUNK_CACHE_SIZE = 512;
+/** Papers indexed between two packings of the posting lists during a bulk build. */
+const PACK_EVERY = 2_000;
 const MAX_SUGGESTIONS = 25;
 const CHOICE_LENGTH = 100;
 const SIMILAR_TERMS = 24;
@@ -60,7 +64,7 @@ function coverageFactor(covered: number, total: number): number {
 
 /** A fixed-size min-heap of (score, short) pairs that keeps the best `capacity` entries. */
 class TopK {
-  private readonly items: { score: number; short: number; paper: Paper }[] = [];
+  private readonly items: { score: number; short: number; paper: Paper; mask: number }[] = [];
   constructor(private readonly capacity: number) {}
 
   private better(a: { score: number; paper: Paper }, b: { score: number; paper: Paper }): boolean {
@@ -69,9 +73,9 @@ class TopK {
     return a.paper.arxivId > b.paper.arxivId;
   }
 
-  push(score: number, short: number, paper: Paper): void {
+  push(score: number, short: number, paper: Paper, mask = -1): void {
     if (this.capacity <= 0) return;
-    const item = { score, short, paper };
+    const item = { score, short, paper, mask };
     const items = this.items;
     if (items.length < this.capacity) {
       items.push(item);
@@ -100,7 +104,7 @@ class TopK {
   }
 
   /** Best first. */
-  sorted(): { score: number; short: number; paper: Paper }[] {
+  sorted(): { score: number; short: number; paper: Paper; mask: number }[] {
     return [...this.items].sort((a, b) => (this.better(a, b) ? -1 : this.better(b, a) ? 1 : 0));
   }
 }
@@ -124,7 +128,12 @@ class PaperSearchEngine implements SearchEngine {
     for (const paper of visible) this.acronyms.addAll(mineAcronyms(`${paper.title}. ${paper.abstract}`));
     this.index = new PaperIndex(this.acronyms);
     this.vocabulary = new Vocabulary(this.index);
-    for (const paper of visible) this.indexPaper(paper, false);
+    // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
+    visible.forEach((paper, i) => {
+      this.indexPaper(paper, false);
+      if ((i + 1) % PACK_EVERY === 0) this.index.pack();
+    });
+    this.index.pack();
     this.recency = [...this.index.entries()].sort((a, b) => (newer(a[1], b[1]) ? -1 : newer(b[1], a[1]) ? 1 : 0)).map(([short]) => short);
   }
 
@@ -145,6 +154,7 @@ class PaperSearchEngine implements SearchEngine {
     if (short === undefined) return;
     this.vocabulary.invalidate();
     this.suggestions.remove(short);
+    this.chunkCache.delete(short);
     const at = this.recency.indexOf(short);
     if (at >= 0) this.recency.splice(at, 1);
     this.index.removePaper(arxivId);
@@ -205,11 +215,11 @@ class PaperSearchEngine implements SearchEngine {
       const paper = this.index.paperAt(short)!;
       if (filter && !filter(short, paper)) return;
       total++;
-      top.push(score * coverageFactor(popcount(mask & plan.fullMask), n), short, paper);
+      top.push(score * coverageFactor(popcount(mask & plan.fullMask), n), short, paper, mask);
     });
     const hits = top
       .sorted()
-      .map(({ score, short, paper }) => ({ paper, score, matchedTerms: withTerms ? this.matchedTerms(short, paper, plan.terms) : [] }));
+      .map(({ score, short, paper, mask }) => ({ paper, score, matchedTerms: withTerms ? this.matchedTerms(short, paper, plan.terms, mask) : [] }));
     return Object.assign(hits, { total });
   }
 
@@ -217,17 +227,32 @@ class PaperSearchEngine implements SearchEngine {
    * The paper's words (folded, as written) whose index terms matched. An acronym that matched through its
    * long form ("LLM" in a paper saying "large language models") brings the long form's words along.
    */
-  private matchedTerms(short: number, paper: Paper, terms: readonly WeightedTerm[]): string[] {
+  private matchedTerms(short: number, paper: Paper, terms: readonly WeightedTerm[], mask = -1): string[] {
     const matched = new Set<string>();
-    for (const t of terms) if (this.index.contains(short, t.term)) matched.add(t.term);
+    // Only terms of concepts the paper matched can be in it.
+    for (const t of terms) if ((t.mask & mask) !== 0 && this.index.contains(short, t.term)) matched.add(t.term);
     if (matched.size === 0) return [];
     for (const term of [...matched]) for (const form of this.acronyms.longForms(term)) for (const w of form) matched.add(w);
     const out = new Set<string>();
-    surfacesOf(paper.title, matched, out);
-    surfacesOf(paper.abstract, matched, out);
-    for (const author of paper.authors) surfacesOf(author, matched, out);
-    if (paper.venue) surfacesOf(paper.venue, matched, out);
+    surfacesOf(this.chunksOf(short, paper), matched, out);
     return [...out];
+  }
+
+  /** Recently shown papers' words, prepared for matching (hits repeat: pages, reruns, the same topics). */
+  private readonly chunkCache = new Map<number, WordChunk[]>();
+
+  private chunksOf(short: number, paper: Paper): WordChunk[] {
+    const cached = this.chunkCache.get(short);
+    if (cached) {
+      // Refresh its place in the insertion order, which is the eviction order.
+      this.chunkCache.delete(short);
+      this.chunkCache.set(short, cached);
+      return cached;
+    }
+    const chunks = wordChunks([paper.title, paper.abstract, paper.authors.join(' ; '), paper.venue ?? ''].join(' \n '));
+    this.chunkCache.set(short, chunks);
+    if (this.chunkCache.size > CHUNK_CACHE_SIZE) this.chunkCache.delete(this.chunkCache.keys().next().value!);
+    return chunks;
   }
 
   /** Respellings of a query that found nothing, from the corpus's own words. */

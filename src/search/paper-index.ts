@@ -13,6 +13,7 @@ import MiniSearch from 'minisearch';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
+import { PackedPostings } from './packed-postings.js';
 import type { Token } from './text.js';
 
 /** One term to score: documents containing it get `weight` × field boost × BM25, and `mask` is OR-ed in. */
@@ -32,7 +33,7 @@ const B = 0.7;
 const D = 0.5;
 
 /** A growable array of numbers indexed by MiniSearch's short document id. */
-function grow<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(array: T, size: number): T {
+function grow<T extends Float64Array | Float32Array | Uint32Array | Uint8Array | Int32Array>(array: T, size: number): T {
   if (array.length >= size) return array;
   let capacity = array.length || 64;
   while (capacity < size) capacity *= 2;
@@ -44,7 +45,7 @@ function grow<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(ar
 /** The index: MiniSearch for the postings, typed arrays for per-document data the scorer needs. */
 export class PaperIndex extends MiniSearch<Paper> {
   private readonly papers: (Paper | undefined)[] = [];
-  private readonly lengths: Float64Array[] = FIELDS.map(() => new Float64Array(64));
+  private readonly lengths: Float32Array[] = FIELDS.map(() => new Float32Array(64));
   private alive = new Uint8Array(64);
   private scores = new Float64Array(64);
   private masks = new Uint32Array(64);
@@ -93,6 +94,19 @@ export class PaperIndex extends MiniSearch<Paper> {
     return { short, tokens };
   }
 
+  /**
+   * Repacks every posting list of at least `minSize` entries into a {@link PackedPostings}. Run after a
+   * bulk load: it cuts the index's memory several-fold (small lists stay Maps, which are smaller there).
+   */
+  pack(minSize = 12): void {
+    for (const [, data] of this._index) {
+      for (const [fieldId, postings] of data) {
+        if (postings instanceof PackedPostings || postings.size < minSize) continue;
+        data.set(fieldId, new PackedPostings(postings) as unknown as Map<number, number>);
+      }
+    }
+  }
+
   /** Removes a paper from search results at once (MiniSearch cleans its postings up later). */
   removePaper(arxivId: string): number | undefined {
     const short = this._idToShortId.get(arxivId);
@@ -132,16 +146,19 @@ export class PaperIndex extends MiniSearch<Paper> {
    */
   termStats(term: string): { df: number; textDf: number } | undefined {
     const data = this._index.get(term);
-    if (!data) return undefined;
+    return data ? this.statsOf(data) : undefined;
+  }
+
+  private statsOf(data: Map<number, { size: number }>): { df: number; textDf: number } {
     let df = 0;
     for (const postings of data.values()) df = Math.max(df, postings.size);
     const textDf = Math.max(data.get(this._fieldIds.title!)?.size ?? 0, data.get(this._fieldIds.abstract!)?.size ?? 0);
     return { df, textDf };
   }
 
-  /** Index terms starting with `prefix`, in the term tree's order. */
-  *termsWithPrefix(prefix: string): Generator<string> {
-    for (const term of this._index.atPrefix(prefix).keys()) yield term;
+  /** Index terms starting with `prefix`, in the term tree's order, with their document frequencies. */
+  *termsWithPrefix(prefix: string): Generator<[string, { df: number; textDf: number }]> {
+    for (const [term, data] of this._index.atPrefix(prefix)) yield [term, this.statsOf(data)];
   }
 
   /** Index terms within `maxDistance` edits of `word`, with their distance. */
@@ -204,6 +221,20 @@ export class PaperIndex extends MiniSearch<Paper> {
         const kb = K * (1 - B);
         const kbAvg = (K * B) / avg;
         if (touched.length < count + df) touched = this.touched = grow(touched, count + df);
+        if (postings instanceof PackedPostings) {
+          const ids = postings.ids;
+          const tfs = postings.tfs;
+          for (let i = 0; i < df; i++) {
+            const short = ids[i]!;
+            if (alive[short] !== 1) continue;
+            const tf = tfs[i]!;
+            const s = factor * (D + (tf * (K + 1)) / (tf + kb + kbAvg * lengths[short]!));
+            if (masks[short] === 0) touched[count++] = short;
+            scores[short]! += s;
+            masks[short]! |= mask;
+          }
+          continue;
+        }
         for (const [short, tf] of postings) {
           if (alive[short] !== 1) continue;
           const s = factor * (D + (tf * (K + 1)) / (tf + kb + kbAvg * lengths[short]!));

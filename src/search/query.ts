@@ -145,6 +145,9 @@ function addCompounds(
     for (let j = i + 1; j < Math.min(seq.length, i + 4); j++) {
       if (seq[j]!.position !== seq[j - 1]!.position + 1) break;
       joined += seq[j]!.surface;
+      // Two words join; three only around a small word ("chain of thought", "weak to strong").
+      if (j === i + 2 && !seq[i + 1]!.stop) break;
+      if (seq[j]!.stop) continue;
       const term = stem(joined);
       if (ctx.index.hasTerm(term)) add(term, 1, maskOf(seq[i]!.position, seq[j]!.position + 1));
     }

@@ -9,7 +9,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { fold, isStopWord, stem, words } from './text.js';
 
 /** How many candidate papers one keystroke may examine. */
-const SCAN_LIMIT = 20_000;
+const SCAN_LIMIT = 5_000;
 /** How many papers a bare prefix ("l") may gather before ranking. */
 const PREFIX_GATHER_LIMIT = 300;
 

@@ -221,22 +221,51 @@ export function words(text: string): string[] {
   return out;
 }
 
+/** A word of a text prepared for matching: as written (folded) and, for a compound, its parts. */
+export interface WordChunk {
+  /** The folded word; a compound keeps its hyphens ("weak-to-strong"). */
+  surface: string;
+  /** For a compound: the joined form ("weaktostrong") followed by its parts. */
+  parts?: string[];
+}
+
+/** Splits a text into {@link WordChunk}s, the form {@link surfacesOf} matches against. */
+export function wordChunks(text: string): WordChunk[] {
+  const out: WordChunk[] = [];
+  for (const chunk of chunks(fold(text))) {
+    if (!JOINERS.test(chunk)) {
+      if (chunk.length >= 2) out.push({ surface: chunk });
+      continue;
+    }
+    const parts = chunk.split(JOINERS).filter((p, i) => !(i > 0 && (p === 's' || p === 't') && /['’]/.test(chunk)));
+    if (parts.length === 1) out.push({ surface: parts[0]! });
+    else out.push({ surface: chunk.replace(/['’]s$/, ''), parts: [parts.join(''), ...parts] });
+  }
+  return out;
+}
+
+/** The first two characters of a word as one number, for a cheap first test. */
+function head(word: string): number {
+  return (word.charCodeAt(0) << 16) | word.charCodeAt(1);
+}
+
 /**
- * The words of a text (folded, as written) whose index terms are in `terms`: hyphenated compounds whole
+ * The words among `chunks` (folded, as written) whose index terms are in `terms`: hyphenated compounds whole
  * ("weak-to-strong") and single words. Only words sharing their first two letters with some term are
  * stemmed, which makes this cheap enough to run on every hit of every search.
  */
-export function surfacesOf(text: string, terms: ReadonlySet<string>, out: Set<string>): void {
-  if (terms.size === 0 || !text) return;
-  const heads = new Set<string>();
-  for (const t of terms) heads.add(t.slice(0, 2));
-  const matches = (word: string) => heads.has(word.slice(0, 2)) && terms.has(stem(word));
-  for (const chunk of chunks(fold(text))) {
-    const parts = chunk.split(JOINERS);
-    if (parts.length > 1) {
-      const clean = parts.filter((p, i) => !(i > 0 && (p === 's' || p === 't') && /['’]/.test(chunk)));
-      if (clean.length > 1 && matches(clean.join(''))) out.add(chunk.replace(/['’]s$/, ''));
-      for (const part of clean) if (part.length >= 2 && matches(part)) out.add(part);
-    } else if (chunk.length >= 2 && matches(chunk)) out.add(chunk);
+export function surfacesOf(chunks: readonly WordChunk[], terms: ReadonlySet<string>, out: Set<string>): void {
+  if (terms.size === 0) return;
+  const heads = new Set<number>();
+  for (const t of terms) heads.add(head(t));
+  const matches = (word: string) => word.length >= 2 && heads.has(head(word)) && terms.has(stem(word));
+  for (const chunk of chunks) {
+    if (!chunk.parts) {
+      if (matches(chunk.surface)) out.add(chunk.surface);
+      continue;
+    }
+    const parts = chunk.parts;
+    if (matches(parts[0]!)) out.add(chunk.surface);
+    for (let i = 1; i < parts.length; i++) if (matches(parts[i]!)) out.add(parts[i]!);
   }
 }

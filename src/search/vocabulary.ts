@@ -91,24 +91,25 @@ export class Vocabulary {
   }
 
   private scanCompletions(prefix: string, limit: number, textOnly: boolean, scanLimit: number): VocabEntry[] {
-    const candidates = new Map<string, string>();
     const exact = this.surfaceTerms.get(prefix) ?? stem(prefix);
+    const weight = textOnly ? (x: VocabEntry) => x.textDf : (x: VocabEntry) => x.df;
+    const best: VocabEntry[] = [];
+    const seen = new Set<string>();
     let scanned = 0;
-    for (const term of this.index.termsWithPrefix(prefix)) {
+    for (const [term, stats] of this.index.termsWithPrefix(prefix)) {
       if (++scanned > scanLimit) break;
-      if (term !== exact) candidates.set(term, this.displays.get(term) ?? term);
+      seen.add(term);
+      if (term === exact || (textOnly && stats.textDf === 0)) continue;
+      insertTop(best, { term, display: this.displays.get(term) ?? term, ...stats }, limit, weight);
     }
     // Written forms reach terms the prefix does not ("learnin" -> "learning" -> learn).
     scanned = 0;
     for (const [surface, term] of this.surfaceTree.atPrefix(prefix)) {
       if (++scanned > scanLimit) break;
-      if (term !== exact && !candidates.has(term)) candidates.set(term, surface);
-    }
-    const best: VocabEntry[] = [];
-    for (const [term] of candidates) {
+      if (term === exact || seen.has(term)) continue;
+      seen.add(term);
       const e = this.entry(term);
-      if (!e || (textOnly && e.textDf === 0)) continue;
-      insertTop(best, e, limit, textOnly ? (x) => x.textDf : (x) => x.df);
+      if (e && !(textOnly && e.textDf === 0)) insertTop(best, { ...e, display: surface }, limit, weight);
     }
     return best;
   }
@@ -120,10 +121,14 @@ export class Vocabulary {
     const note = (term: string, distance: number) => {
       if (distance > 0 && (found.get(term) ?? Infinity) > distance) found.set(term, distance);
     };
-    for (const [term, distance] of this.index.fuzzyTerms(word, maxDistance)) note(term, distance);
-    for (const [, [term, distance]] of this.surfaceTree.fuzzyGet(word, maxDistance)) note(term, distance);
     const own = this.surfaceTerms.get(word) ?? stem(word);
+    for (const [term, distance] of this.index.fuzzyTerms(word, maxDistance)) note(term, distance);
     found.delete(own);
+    // Written forms only when the terms gave nothing: a second walk of a large tree is not free.
+    if (found.size === 0) {
+      for (const [, [term, distance]] of this.surfaceTree.fuzzyGet(word, maxDistance)) note(term, distance);
+      found.delete(own);
+    }
     const out: (VocabEntry & { distance: number })[] = [];
     for (const [term, distance] of found) {
       const e = this.entry(term);
