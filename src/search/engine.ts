@@ -7,12 +7,12 @@ import type { Corpus } from '../corpus/corpus.js';
 import { normalizeArxivId } from '../corpus/ids.js';
 import type { Paper } from '../corpus/schema.js';
 import { AcronymDictionary, mineAcronyms } from './acronyms.js';
-import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
+import { analyzeField, FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
 import { PaperIndex, type WeightedTerm } from './paper-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
-import { fold, isStopWord, stem, surfacesOf, wordChunks, words, type Token, type WordChunk } from './text.js';
+import { fold, isStopWord, stem, surfacesOf, wordChunks, words, type WordChunk } from './text.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
 import { typoBudget, Vocabulary } from './vocabulary.js';
 

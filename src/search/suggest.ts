@@ -6,7 +6,7 @@
  */
 import { paperYear, type Paper } from '../corpus/schema.js';
 import SearchableMap from 'minisearch/SearchableMap';
-import { fold, isStopWord, stem, words } from './text.js';
+import { isStopWord, stem, words } from './text.js';
 
 /** How many candidate papers one keystroke may examine. */
 const SCAN_LIMIT = 5_000;
@@ -227,9 +227,4 @@ export function truncate(text: string, max: number): string {
 export function paperChoiceName(paper: Paper, max = 100): string {
   const year = ` (${paperYear(paper)})`;
   return truncate(paper.title, max - year.length) + year;
-}
-
-/** Folded input without extra whitespace, for comparing a suggestion with what was typed. */
-export function normalizeInput(input: string): string {
-  return fold(input).replace(/\s+/g, ' ').trim();
 }
