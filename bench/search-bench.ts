@@ -98,6 +98,8 @@ function compare(
   bareBudgetMs = Infinity,
   bareRepeatLimitMs = Infinity,
 ): Comparison {
+  // Start from a clean heap, so a collection owed to earlier work does not land in one engine's samples.
+  collectGarbage();
   const ours: number[] = [];
   const bare: number[] = [];
   const bareTimes = new Map<string, number>();
