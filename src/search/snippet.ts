@@ -23,6 +23,7 @@ interface Span {
 
 const WORD = /[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*/gu;
 const ELLIPSIS = '…';
+const COMPOUND = /[-‐‑'’]/;
 
 function findSpans(text: string, terms: ReadonlySet<string>): Span[] {
   const spans: Span[] = [];
@@ -38,6 +39,11 @@ function findSpans(text: string, terms: ReadonlySet<string>): Span[] {
       continue;
     }
     const marks: { start: number; end: number }[] = [];
+    // Only a compound ("self-supervised", "model's") has parts that could match on their own.
+    if (!COMPOUND.test(word)) {
+      spans.push({ start, end, marks });
+      continue;
+    }
     for (const part of word.matchAll(/[\p{L}\p{N}]+/gu)) {
       if (terms.has(fold(part[0]))) marks.push({ start: start + part.index, end: start + part.index + part[0].length });
     }

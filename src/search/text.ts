@@ -5,9 +5,14 @@
 
 /** Folds accents and case: "Gürsoy" and "GURSOY" both become "gursoy". */
 export function fold(text: string): string {
+  // Almost every word of an English abstract is plain ASCII, where folding is only lower-casing; skipping
+  // Unicode normalization there makes snippets and tokenizing several times cheaper on the reply path.
+  if (ASCII.test(text)) return text.toLowerCase();
   // NFKD splits "ü" into "u" + a combining mark, which the second step drops; ligatures ("ﬁ") become letters.
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * English function words plus the words people wrap a question in ("which paper explains …"). They are
