@@ -5,6 +5,7 @@
 import { absUrl, pdfUrl } from '../corpus/ids.js';
 import { paperYear, type Paper } from '../corpus/schema.js';
 import { highlight } from '../search/snippet.js';
+import { latexToText } from '../corpus/latex.js';
 
 /** Terminal styling; the plain style marks matches with brackets and adds no escape codes. */
 export interface Style {
@@ -100,7 +101,7 @@ export function renderCard(paper: Paper, options: CardOptions): string {
   const authors = formatAuthors(paper.authors, full ? Infinity : 6);
   const facts = [formatDate(paper.published), paper.primaryCategory, paper.venue].filter(Boolean).join(' · ');
   const lines = [
-    wrap(style.bold(paper.title), width, indent).replace(indent, prefix),
+    wrap(style.bold(latexToText(paper.title)), width, indent).replace(indent, prefix),
     wrap(paper.authors.length ? authors : style.dim(authors), width, indent),
     indent + facts,
     indent + absUrl(paper.arxivId),
@@ -113,7 +114,7 @@ export function renderCard(paper: Paper, options: CardOptions): string {
     lines.push(indent + `PDF: ${pdfUrl(paper.arxivId)}`);
     if (paper.categories.length) lines.push(indent + `Categories: ${paper.categories.join(', ')}`);
     if (options.citationKey) lines.push(indent + `Cite as: ${options.citationKey} (paperbot cite ${paper.arxivId})`);
-    lines.push('', paper.abstract ? wrap(paper.abstract, width, indent) : indent + style.dim('No abstract.'));
+    lines.push('', paper.abstract ? wrap(latexToText(paper.abstract), width, indent) : indent + style.dim('No abstract.'));
   } else if (paper.abstract) {
     lines.push(wrap(snippet(paper.abstract, terms, style), width, indent));
   }
@@ -124,7 +125,7 @@ export function renderCard(paper: Paper, options: CardOptions): string {
 function snippet(abstract: string, terms: readonly string[], style: Style): string {
   // highlight() counts markers in its length; escape codes are long, so give coloured snippets their room.
   const room = style.colour ? 240 + 16 * terms.length : 240;
-  return highlight(abstract, terms, { maxLength: room, mark: style.mark });
+  return highlight(latexToText(abstract), terms, { maxLength: room, mark: style.mark });
 }
 
 /** A paper for `--json` lists: the fields a script needs, without the abstract. */
