@@ -63,6 +63,7 @@ export const envSchema = z.object({
   DISCORD_API_URL: optional(httpUrl),
   ALLOWED_GUILD_IDS: withDefault(idList, ''),
   ARXIV_API_URL: withDefault(httpUrl, 'https://export.arxiv.org/api/query'),
+  ARXIV_FEED_URL: withDefault(httpUrl, 'https://arxiv.org/a'),
   ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).int().min(0, 'expected milliseconds'), '3000'),
   ARXIV_TIMEOUT_MS: withDefault(positiveInt('a timeout in milliseconds'), '30000'),
   ARXIV_CONTACT: optional(z.email({ message: 'expected an e-mail address arXiv can write to' })),
@@ -91,8 +92,11 @@ export interface Config {
     apiUrl?: string;
     allowedGuildIds: string[];
   };
-  /** `contact`: an e-mail put in the User-Agent, so arXiv can reach the operator instead of blocking the bot. */
-  arxiv: { apiUrl: string; minIntervalMs: number; timeoutMs: number; contact?: string };
+  /**
+   * `contact`: an e-mail put in the User-Agent, so arXiv can reach the operator instead of blocking the bot.
+   * `feedUrl`: the base of author feeds (`<feedUrl>/<author-id or ORCID>.atom2`).
+   */
+  arxiv: { apiUrl: string; feedUrl: string; minIntervalMs: number; timeoutMs: number; contact?: string };
   dataDir: string;
   papersPath: string;
   labPath: string;
@@ -161,7 +165,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       apiUrl: e.DISCORD_API_URL,
       allowedGuildIds: e.ALLOWED_GUILD_IDS,
     },
-    arxiv: { apiUrl: e.ARXIV_API_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS, contact: e.ARXIV_CONTACT },
+    arxiv: { apiUrl: e.ARXIV_API_URL, feedUrl: e.ARXIV_FEED_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS, contact: e.ARXIV_CONTACT },
     dataDir,
     papersPath: path.join(dataDir, 'papers.json'),
     labPath: path.join(dataDir, 'lab.json'),

@@ -6,6 +6,9 @@
  * (429, 503, "Rate exceeded." as plain text, truncated XML, timeouts, reset connections) are retried with
  * exponential backoff and jitter, honouring Retry-After; what cannot succeed (an error entry, a 400 or 404)
  * fails at once. Either way the caller gets a typed error from `errors.ts` saying what happened.
+ *
+ * Author feeds (`https://arxiv.org/a/<author-id or ORCID>.atom2`) live on arxiv.org, not on the API's
+ * export.arxiv.org; they take the same turn, retries and parser, and `hostKey` gives both hosts one pace.
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -18,10 +21,15 @@ import { hostKey, pauseHost, sleep, withHostTurn } from './scheduler.js';
 /** The client's version as it appears in the User-Agent. */
 export const CLIENT_NAME = 'lab-paper-bot/0.1';
 
+/** Where arXiv publishes author feeds unless told otherwise (config: `ARXIV_FEED_URL`). */
+export const DEFAULT_FEED_URL = 'https://arxiv.org/a';
+
 /** Options for {@link ArxivClient}; only `apiUrl` is required. */
 export interface ArxivClientOptions {
   /** The query endpoint, e.g. `https://export.arxiv.org/api/query` (config: `ARXIV_API_URL`). */
   apiUrl: string;
+  /** The base of author feeds, `<feedUrl>/<id>.atom2` (config: `ARXIV_FEED_URL`). Default {@link DEFAULT_FEED_URL}. */
+  feedUrl?: string;
   /** Minimum gap between the end of one request and the start of the next, process-wide. Default 3000. */
   minIntervalMs?: number;
   /** Limit for one attempt, body included. Default 30000. */
@@ -60,6 +68,22 @@ export interface ArxivQueryOptions {
 /** Options for {@link ArxivClient.searchByAuthor}: newest submissions first, always. */
 export type ArxivAuthorSearchOptions = Pick<ArxivQueryOptions, 'start' | 'maxResults' | 'signal'>;
 
+/** An arXiv author identifier as arxiv.org/a/ spells it: `lei_q_1`. */
+const AUTHOR_ID = /^[a-z0-9_]+$/;
+/** An ORCID iD: four groups of four digits, the last character a check digit that may be X. */
+const ORCID = /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/;
+
+/**
+ * Which kind of author feed an identifier names: an arXiv author id (`lei_q_1`), an ORCID iD
+ * (`0000-0002-1825-0097`), or null for anything else (it would make a URL arXiv cannot answer, or one
+ * that is not under `/a/` at all).
+ */
+export function authorFeedKind(id: string): 'author-id' | 'orcid' | null {
+  if (ORCID.test(id)) return 'orcid';
+  if (AUTHOR_ID.test(id)) return 'author-id';
+  return null;
+}
+
 /**
  * A descriptive User-Agent, as arXiv's terms ask: who we are, where to read about us, whom to write to.
  * `lab-paper-bot/0.1 (+https://github.com/…; mailto:someone@nyu.edu)`.
@@ -71,10 +95,10 @@ export function buildUserAgent(homepage?: string, contact?: string): string {
   return `${CLIENT_NAME} (${parts.join('; ')})`;
 }
 
-/** Client options from the validated configuration (`ARXIV_API_URL`, `ARXIV_MIN_INTERVAL_MS`, `ARXIV_TIMEOUT_MS`, `ARXIV_CONTACT`). */
+/** Client options from the validated configuration (`ARXIV_API_URL`, `ARXIV_FEED_URL`, `ARXIV_MIN_INTERVAL_MS`, `ARXIV_TIMEOUT_MS`, `ARXIV_CONTACT`). */
 export function arxivClientOptionsFromConfig(config: Pick<Config, 'arxiv'>, logger?: Logger): ArxivClientOptions {
-  const { apiUrl, minIntervalMs, timeoutMs, contact } = config.arxiv;
-  const options: ArxivClientOptions = { apiUrl, minIntervalMs, timeoutMs };
+  const { apiUrl, feedUrl, minIntervalMs, timeoutMs, contact } = config.arxiv;
+  const options: ArxivClientOptions = { apiUrl, feedUrl, minIntervalMs, timeoutMs };
   if (contact) options.contact = contact;
   if (logger) options.logger = logger;
   return options;
@@ -116,6 +140,7 @@ function statusText(status: number, body: string): string {
  */
 export class ArxivClient {
   readonly apiUrl: string;
+  readonly feedUrl: string;
   readonly minIntervalMs: number;
   readonly timeoutMs: number;
   readonly maxRetries: number;
@@ -125,11 +150,15 @@ export class ArxivClient {
   private readonly maxRetryAfterMs: number;
   private readonly idsPerRequest: number;
   private readonly host: string;
+  private readonly feedHost: string;
   private readonly log: Logger;
 
   constructor(options: ArxivClientOptions) {
     this.apiUrl = options.apiUrl;
     this.host = hostKey(options.apiUrl);
+    // A trailing slash in the setting must not turn into `//` in the URL.
+    this.feedUrl = (options.feedUrl ?? DEFAULT_FEED_URL).replace(/\/+$/, '');
+    this.feedHost = hostKey(this.feedUrl);
     this.minIntervalMs = options.minIntervalMs ?? 3000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 4;
@@ -183,21 +212,44 @@ export class ArxivClient {
     return entries;
   }
 
+  /**
+   * Every paper an arXiv author has claimed, from their Atom feed at `<feedUrl>/<id>.atom2`: by arXiv
+   * author id (`lei_q_1`) or by an ORCID iD linked to their arXiv account. Unlike a name search, the feed
+   * lists only that person's papers, so no namesake comes back. It is one document, not paged, and has no
+   * OpenSearch totals (`totalResults` is then the number of entries). Paced and retried like every API
+   * request, in the same process-wide turn.
+   *
+   * @throws TypeError when `authorIdOrOrcid` is neither form (nothing is requested then)
+   * @throws ArxivFetchError with status 404 when arXiv knows no such author, or when the request fails
+   *   after its retries
+   */
+  async fetchAuthorFeed(authorIdOrOrcid: string, options: Pick<ArxivQueryOptions, 'signal'> = {}): Promise<ArxivFeed> {
+    if (!authorFeedKind(authorIdOrOrcid)) {
+      throw new TypeError(
+        `not an arXiv author id (lowercase letters, digits and underscores, e.g. lei_q_1) or an ORCID iD (e.g. 0000-0002-1825-0097): ${JSON.stringify(authorIdOrOrcid)}`,
+      );
+    }
+    return this.requestUrl(`${this.feedUrl}/${authorIdOrOrcid}.atom2`, this.feedHost, options.signal);
+  }
+
   private backoffMs(retry: number): number {
     const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** retry);
     // "Equal jitter": at least half the ceiling, so retries from several processes spread out but never hammer.
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  private async request(params: URLSearchParams, signal?: AbortSignal): Promise<ArxivFeed> {
-    const url = `${this.apiUrl}?${params.toString()}`;
+  private request(params: URLSearchParams, signal?: AbortSignal): Promise<ArxivFeed> {
+    return this.requestUrl(`${this.apiUrl}?${params.toString()}`, this.host, signal);
+  }
+
+  private async requestUrl(url: string, host: string, signal?: AbortSignal): Promise<ArxivFeed> {
     const attempts = this.maxRetries + 1;
     let last: AttemptFailure | undefined;
     let made = 0;
 
     for (let attempt = 1; attempt <= attempts; attempt++) {
       made = attempt;
-      const outcome = await withHostTurn(this.host, this.minIntervalMs, () => this.attempt(url, attempt, signal), signal);
+      const outcome = await withHostTurn(host, this.minIntervalMs, () => this.attempt(url, attempt, signal), signal);
       if (!('failure' in outcome)) return outcome;
       last = outcome;
       if (!outcome.retryable || attempt === attempts) break;
@@ -209,7 +261,7 @@ export class ArxivClient {
       }
       const delay = Math.max(retryAfterMs ?? 0, this.backoffMs(attempt - 1));
       // The pause holds every client of this host: arXiv's "slow down" is addressed to the machine.
-      pauseHost(this.host, Date.now() + delay);
+      pauseHost(host, Date.now() + delay);
       this.log.warn({ url, attempt, of: attempts, failure: outcome.failure, status: outcome.status, delayMs: delay }, `arXiv request failed (${outcome.what}); retrying`);
     }
 

@@ -4,7 +4,9 @@
 export {
   ArxivClient,
   arxivClientOptionsFromConfig,
+  authorFeedKind,
   buildUserAgent,
+  DEFAULT_FEED_URL,
   parseRetryAfter,
   type ArxivAuthorSearchOptions,
   type ArxivClientOptions,

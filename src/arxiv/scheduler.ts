@@ -35,9 +35,18 @@ function stateOf(key: string): HostState {
   return state;
 }
 
-/** The key requests are paced by: the host and port of the URL. */
+/** The one pacing key for every arXiv host; see {@link hostKey}. */
+export const ARXIV_PACE_KEY = 'arxiv.org';
+
+/**
+ * The key requests are paced by: the host and port of the URL, except that arxiv.org and all its subdomains
+ * (export.arxiv.org for the API, arxiv.org for author feeds) share {@link ARXIV_PACE_KEY}. arXiv asks for
+ * one request every 3 s from a machine overall, and the hosts sit behind the same operator, so pacing them
+ * apart would let an API query and a feed request land back to back.
+ */
 export function hostKey(url: string): string {
-  return new URL(url).host.toLowerCase();
+  const { host, hostname } = new URL(url);
+  return /(^|\.)arxiv\.org$/i.test(hostname) ? ARXIV_PACE_KEY : host.toLowerCase();
 }
 
 function abortReason(signal: AbortSignal): unknown {

@@ -33,6 +33,11 @@ export interface FakePaper {
   doi?: string;
   journalRef?: string;
   comment?: string;
+  /**
+   * arXiv author ids (`lei_q_1`) and ORCID iDs whose author feed (`/a/<id>.atom2`) lists this paper, as
+   * when an author has claimed it on arXiv. A name spelled differently on the paper does not matter here.
+   */
+  authorIds?: string[];
 }
 
 /** Options for {@link feedXml}. */
@@ -187,6 +192,28 @@ function header(o: FeedOptions, count: number): string {
 export function feedXml(entries: readonly FakePaper[], options: FeedOptions): string {
   const render = options.format === 'old' ? oldEntry : newEntry;
   return [header(options, entries.length), ...entries.map(render), '</feed>', ''].join('\n');
+}
+
+/**
+ * An author feed as arxiv.org/a/<id>.atom2 serves it: a plain Atom feed about one person, with no
+ * OpenSearch totals and no paging, entries newest first in the older entry shape (arxiv.org's listing
+ * service, not the API, produces it).
+ */
+export function authorFeedXml(authorId: string, entries: readonly FakePaper[], options: { now?: Date } = {}): string {
+  const updated = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const newestFirst = [...entries].sort((a, b) => timestampOf(b.published).localeCompare(timestampOf(a.published)));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<feed xmlns="${ATOM}" xmlns:arxiv="${ARXIV}">`,
+    `  <title>arXiv author ${escapeText(authorId)}'s articles on arXiv</title>`,
+    `  <link rel="self" href="https://arxiv.org/a/${escapeAttr(authorId)}.atom2" type="application/atom+xml"/>`,
+    `  <link rel="alternate" href="https://arxiv.org/a/${escapeAttr(authorId)}" type="text/html"/>`,
+    `  <id>https://arxiv.org/a/${escapeText(authorId)}</id>`,
+    `  <updated>${updated}</updated>`,
+    ...newestFirst.map(oldEntry),
+    '</feed>',
+    '',
+  ].join('\n');
 }
 
 /** arXiv's answer to a query it rejects: a feed with one error entry (e.g. "incorrect id format for 1234.5"). */

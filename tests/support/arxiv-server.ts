@@ -1,6 +1,7 @@
 /**
- * A local stand-in for arXiv's query API (`/api/query`) on 127.0.0.1, for tests that must never reach the
- * real arXiv. It answers `search_query` (au:, ti:, abs:, cat:, id:, all: with AND/OR/ANDNOT and brackets),
+ * A local stand-in for arXiv's query API (`/api/query`) and author feeds (`/a/<id>.atom2`, for papers
+ * whose `authorIds` name that author id or ORCID; 404 for ids no paper names) on 127.0.0.1, for tests that
+ * must never reach the real arXiv. It answers `search_query` (au:, ti:, abs:, cat:, id:, all: with AND/OR/ANDNOT and brackets),
  * `id_list` (unknown ids dropped silently, malformed ones answered with arXiv's error feed), `start`,
  * `max_results`, `sortBy` and `sortOrder`, from papers held in memory, in either response format.
  *
@@ -17,10 +18,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArxivId } from '../../src/corpus/ids.js';
-import { errorFeedXml, feedXml, timestampOf, type FakePaper, type FeedFormat } from './arxiv-feeds.js';
+import { authorFeedXml, errorFeedXml, feedXml, timestampOf, type FakePaper, type FeedFormat } from './arxiv-feeds.js';
 
 export type { FakePaper, FeedFormat } from './arxiv-feeds.js';
-export { errorFeedXml, fakePaperFromPaper, feedXml } from './arxiv-feeds.js';
+export { authorFeedXml, errorFeedXml, fakePaperFromPaper, feedXml } from './arxiv-feeds.js';
 
 /** Where the recorded arXiv responses live (`../shared/fixtures/arxiv/` beside the project). */
 export const ARXIV_FIXTURES_DIR = new URL('../../../shared/fixtures/arxiv/', import.meta.url);
@@ -49,6 +50,8 @@ export interface ArxivServerOptions {
 export interface ArxivServer {
   /** The query endpoint, to pass as `ARXIV_API_URL`. */
   readonly url: string;
+  /** The base of author feeds, to pass as `ARXIV_FEED_URL`. */
+  readonly feedUrl: string;
   readonly port: number;
   /** Response format of generated feeds; may be switched between requests. */
   format: FeedFormat;
@@ -336,6 +339,18 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
     req.resume();
 
     const answer = () => {
+      const authorFeed = /^\/a\/([^/]+)\.atom2$/.exec(url.pathname);
+      if (authorFeed) {
+        const id = decodeURIComponent(authorFeed[1]!);
+        const listed = [...papers.values()].filter((p) => p.authorIds?.includes(id));
+        // arXiv answers an id it does not know with a 404 page; an id no paper names is unknown here.
+        if (listed.length === 0) {
+          record.served = record.served ? `${record.served}+not-found` : 'not-found';
+          return send(res, 404, 'Not Found', 'text/plain');
+        }
+        record.served = record.served ? `${record.served}+author-feed` : 'author-feed';
+        return send(res, 200, authorFeedXml(id, listed), 'application/atom+xml; charset=utf-8');
+      }
       if (url.pathname !== '/api/query') {
         record.served = 'not-found';
         return send(res, 404, 'Not Found', 'text/plain');
@@ -367,6 +382,7 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
 
   const api: ArxivServer = {
     url: `http://127.0.0.1:${port}/api/query`,
+    feedUrl: `http://127.0.0.1:${port}/a`,
     port,
     get format() {
       return state.format;
