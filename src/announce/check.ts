@@ -2,6 +2,11 @@
  * One check of arXiv for new papers by the lab's authors: fetch, compare with what is known, classify,
  * and record everything in one transaction (papers, outbox rows, reviews), then make the new papers
  * searchable at once. Sending is {@link deliverPending}'s job; a check never talks to Discord.
+ *
+ * Two sources per roster author: the name search (which also returns namesakes, hence the roster rule)
+ * and, when the roster gives an arXiv author id or ORCID, that author's feed (only their claimed papers,
+ * so lab papers without any rule). The sources are merged by id without version before anything is
+ * classified.
  */
 import type { ArxivClient } from '../arxiv/client.js';
 import { entryToPaper } from '../arxiv/paper.js';
@@ -9,14 +14,18 @@ import type { ArxivEntry } from '../arxiv/parse.js';
 import type { Corpus } from '../corpus/corpus.js';
 import { paperSchema, type Paper } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
-import { authorVariants, classifyPaper, labCoauthors, type Roster } from '../roster/index.js';
+import type { EntryOrigin } from '../roster/classify.js';
+import { authorVariants, classifyPaper, labCoauthors, type Roster, type RosterAuthor } from '../roster/index.js';
 import type { SearchEngine } from '../search/types.js';
 import type { ChannelTarget, Store } from '../store/index.js';
 import { adminTargets, announcementTargets, type ChannelDefaults } from './targets.js';
 
+/** The arXiv calls a check makes: name searches and author feeds. */
+export type CheckClient = Pick<ArxivClient, 'searchByAuthor' | 'fetchAuthorFeed'>;
+
 /** What a check needs. `client` is the process's rate-limited arXiv client; never bypass it. */
 export interface CheckDeps {
-  client: Pick<ArxivClient, 'searchByAuthor'>;
+  client: CheckClient;
   store: Store;
   /** The corpus the search engine indexes: known papers, and the co-authors that vouch for a name match. */
   corpus: Corpus;
@@ -84,26 +93,62 @@ async function fetchAuthor(deps: CheckDeps, names: string[], onePage: boolean): 
   return out;
 }
 
+/** The author feeds the roster names for an author: arXiv author id and ORCID, each when given. */
+function authorFeeds(author: RosterAuthor): { id: string; origin: EntryOrigin }[] {
+  const feeds: { id: string; origin: EntryOrigin }[] = [];
+  // arXiv author ids are lowercase; the roster tolerates "Lei_Q_1" and the client would refuse it.
+  if (author.arxivAuthorId) feeds.push({ id: author.arxivAuthorId.toLowerCase(), origin: { kind: 'author-id', author: author.name } });
+  if (author.orcid) feeds.push({ id: author.orcid, origin: { kind: 'orcid', author: author.name } });
+  return feeds;
+}
+
+/** An entry and the source that vouches for it best. */
+interface Found {
+  entry: ArxivEntry;
+  origin: EntryOrigin;
+}
+
+/**
+ * Adds an entry to what the check found, keyed by the id without version: the newest version's metadata
+ * is kept, and an author feed's word outranks a name match whichever arrived first (a feed lists only
+ * that person's papers, so no rule is needed).
+ */
+function merge(found: Map<string, Found>, entry: ArxivEntry, origin: EntryOrigin): void {
+  const seen = found.get(entry.arxivId);
+  if (!seen) {
+    found.set(entry.arxivId, { entry, origin });
+    return;
+  }
+  found.set(entry.arxivId, {
+    entry: entry.version > seen.entry.version ? entry : seen.entry,
+    origin: seen.origin.kind !== 'name-search' ? seen.origin : origin,
+  });
+}
+
 /**
  * Asks arXiv for each roster author's newest papers and records what is new, in one transaction.
  *
  * A new lab paper is saved and queued once per baselined announcement channel; a new version of a known
  * paper refreshes its metadata and is never queued; a name match that fails the roster rule becomes a
  * review (a card in the admin channel), never an announcement. The very first check records and posts
- * nothing, and a channel's first check posts nothing in that channel.
+ * nothing, and a channel's first check posts nothing in that channel. Papers from an author's arXiv-id or
+ * ORCID feed are the lab's whatever their spelling or category; they are read after the name search.
  *
- * @throws the arXiv client's error when a request fails after its retries; nothing is recorded then, and
- *   the next run finds the same papers again
+ * @throws the arXiv client's error when a request fails after its retries, a name search or a feed alike
+ *   (an unknown author id is a 404): nothing is recorded then, not even what the name search of the same
+ *   run found, so no run is half-recorded and the next run finds the same papers again
  */
 export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   const { store, corpus, roster, logger } = deps;
   const silent = !store.hasBaseline();
 
-  const entries = new Map<string, ArxivEntry>();
+  const found = new Map<string, Found>();
+  const nameSearch: EntryOrigin = { kind: 'name-search' };
   for (const author of roster.authors) {
-    for (const e of await fetchAuthor(deps, authorVariants(author), silent)) {
-      const seen = entries.get(e.arxivId);
-      if (!seen || e.version > seen.version) entries.set(e.arxivId, e);
+    for (const e of await fetchAuthor(deps, authorVariants(author), silent)) merge(found, e, nameSearch);
+    for (const feed of authorFeeds(author)) {
+      const { entries: listed } = await deps.client.fetchAuthorFeed(feed.id, deps.signal ? { signal: deps.signal } : {});
+      for (const e of listed) merge(found, e, feed.origin);
     }
   }
 
@@ -114,7 +159,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   const updated: Paper[] = [];
   const reviews: CheckResult['reviews'] = [];
 
-  for (const entry of entries.values()) {
+  for (const { entry, origin } of found.values()) {
     const known = knownVersion(deps, entry.arxivId);
     if (known !== undefined) {
       if (entry.version > (known ?? 1)) {
@@ -125,7 +170,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
       continue;
     }
     if (reviewed.has(entry.arxivId)) continue;
-    const verdict = classifyPaper(entry, roster, corpus, { extraExcluded: rejected, coauthors });
+    const verdict = classifyPaper(entry, roster, corpus, { origin, extraExcluded: rejected, coauthors });
     if (verdict.verdict === 'lab') {
       fresh.push({ entry, paper: paperSchema.parse(entryToPaper(entry, { attribution: 'lab' })) });
     } else if (verdict.verdict === 'review') {
@@ -144,7 +189,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   // Channels that get the new papers: those past their first run, and none at all on the very first check.
   const live = silent ? [] : targets.filter((t) => store.isBaselined(t.channelId));
   const firstRun = targets.filter((t) => !store.isBaselined(t.channelId)).map((t) => t.channelId);
-  const base = { found: entries.size, newPapers, updated, reviews, silent, announceTargets: live };
+  const base = { found: found.size, newPapers, updated, reviews, silent, announceTargets: live };
 
   if (deps.dryRun) {
     // New papers are in no outbox yet (they are not in the store), so each live channel would get each one.
@@ -163,7 +208,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   // Only after the commit: the index never shows a paper the store does not hold.
   for (const p of [...newPapers, ...updated]) addToIndex(corpus, deps.engine, p);
   logger.info(
-    { found: entries.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
+    { found: found.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
     silent ? 'first check: recorded what exists, posting nothing' : 'checked arXiv for new papers',
   );
   return { ...base, queued: recorded.queued, baselined: recorded.baselined };

@@ -22,7 +22,7 @@ export interface AnnouncementServiceDeps {
   config: Pick<Config, 'announce'> & { discord: Pick<Config['discord'], 'guildId'> };
   store: Store;
   /** The process's one rate-limited arXiv client. */
-  client: Pick<ArxivClient, 'searchByAuthor'>;
+  client: Pick<ArxivClient, 'searchByAuthor' | 'fetchAuthorFeed'>;
   /** The corpus the engine indexes (the same object), with the seed papers. */
   corpus: Corpus;
   engine?: Pick<SearchEngine, 'upsert'> | undefined;

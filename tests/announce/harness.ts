@@ -83,6 +83,7 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
     roster,
     client: new ArxivClient({
       apiUrl: arxiv.url,
+      feedUrl: arxiv.feedUrl,
       minIntervalMs: 0,
       timeoutMs: options.clientTimeoutMs ?? 2000,
       maxRetries: options.maxRetries ?? 3,
