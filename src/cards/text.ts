@@ -23,12 +23,21 @@ export function neutralizeMentions(text: string): string {
  * needed is harmless; escaping too little turns `a_b_c` into italics.
  */
 export function escapeMarkdown(text: string): string {
+  // Most text (snippet pieces, names, titles) has nothing to escape. Without a markdown character, "@" or a
+  // line break, only the very start could begin a list item, so one test each settles it: a quarter of
+  // the regular-expression work on the reply path of a search.
+  if (!NEEDS_ESCAPE.test(text) && !LIST_START.test(text)) return text;
   return text
     .replace(/[\\*_~`|[\]<>#]/g, '\\$&')
     .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
     .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
     .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`);
 }
+
+/** Any character {@link escapeMarkdown} may change, or a line break after which a list could start. */
+const NEEDS_ESCAPE = /[\\*_~`|[\]<>#@\n\r\u2028\u2029]/;
+/** A list item ("- ", "+ ", "1. ") at the start of the text: the line-start rules' only place without line breaks. */
+const LIST_START = /^\s*(?:[-+]|\d+\.)(?=\s)/;
 
 /** Collapses runs of whitespace (newlines included) to single spaces: for titles, names and one-line labels. */
 export function oneLine(text: string): string {

@@ -21,35 +21,81 @@ interface Span {
   marks: { start: number; end: number }[];
 }
 
+/** One word of a prepared text: where it is and the folded forms a term may match. */
+interface PreparedWord extends Span {
+  /** The folded word. */
+  folded: string;
+  /** Other forms that match the whole word: without a possessive "'s", and without its joiners. */
+  alternatives?: string[];
+  /** Where the whole-word mark ends (before a possessive "'s"). */
+  markEnd: number;
+  /** A compound's parts, each of which may match on its own. */
+  parts?: { start: number; end: number; folded: string }[];
+}
+
+/** A text cleaned and split into words once, so each snippet only looks matched terms up. */
+interface PreparedText {
+  clean: string;
+  words: PreparedWord[];
+}
+
 const WORD = /[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*/gu;
 const ELLIPSIS = '…';
 const COMPOUND = /[-‐‑'’]/;
+/** Words carry no marks of their own: matches get their own spans, so prepared words can be shared. */
+const NO_MARKS: { start: number; end: number }[] = [];
+/**
+ * Prepared texts kept: result cards show the same abstracts again and again (pages, reruns, popular topics),
+ * and splitting and folding an abstract costs more than everything else in a snippet.
+ */
+const PREPARED_CACHE_SIZE = 256;
+const preparedCache = new Map<string, PreparedText>();
 
-function findSpans(text: string, terms: ReadonlySet<string>): Span[] {
-  const spans: Span[] = [];
-  for (const m of text.matchAll(WORD)) {
+function prepare(text: string): PreparedText {
+  const cached = preparedCache.get(text);
+  if (cached) return cached;
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const words: PreparedWord[] = [];
+  for (const m of clean.matchAll(WORD)) {
     const start = m.index;
     const word = m[0];
     const end = start + word.length;
     const folded = fold(word);
+    const prepared: PreparedWord = { start, end, marks: NO_MARKS, folded, markEnd: end };
+    words.push(prepared);
+    // Only a compound ("self-supervised", "model's") has other forms and parts that could match on their own.
+    if (!COMPOUND.test(word)) continue;
     const possessiveFree = folded.replace(/['’]s$/, '');
-    if (terms.has(folded) || terms.has(possessiveFree) || terms.has(possessiveFree.replace(/[-‐‑'’]/g, ''))) {
-      const markEnd = possessiveFree.length < folded.length ? end - 2 : end;
-      spans.push({ start, end, marks: [{ start, end: markEnd }] });
-      continue;
-    }
-    const marks: { start: number; end: number }[] = [];
-    // Only a compound ("self-supervised", "model's") has parts that could match on their own.
-    if (!COMPOUND.test(word)) {
-      spans.push({ start, end, marks });
-      continue;
-    }
+    prepared.alternatives = [possessiveFree, possessiveFree.replace(/[-‐‑'’]/g, '')];
+    if (possessiveFree.length < folded.length) prepared.markEnd = end - 2;
+    prepared.parts = [];
     for (const part of word.matchAll(/[\p{L}\p{N}]+/gu)) {
-      if (terms.has(fold(part[0]))) marks.push({ start: start + part.index, end: start + part.index + part[0].length });
+      prepared.parts.push({ start: start + part.index, end: start + part.index + part[0].length, folded: fold(part[0]) });
     }
-    spans.push({ start, end, marks });
   }
-  return spans;
+  const entry = { clean, words };
+  // Insertion order is the eviction order; a text never changes, so an entry never goes stale.
+  if (preparedCache.size >= PREPARED_CACHE_SIZE) preparedCache.delete(preparedCache.keys().next().value!);
+  preparedCache.set(text, entry);
+  return entry;
+}
+
+/** The words of a prepared text that have something to mark, each with its marks. */
+function findHits(words: readonly PreparedWord[], terms: ReadonlySet<string>): Span[] {
+  const hits: Span[] = [];
+  if (terms.size === 0) return hits;
+  for (const w of words) {
+    const alternatives = w.alternatives;
+    if (terms.has(w.folded) || (alternatives && (terms.has(alternatives[0]!) || terms.has(alternatives[1]!)))) {
+      hits.push({ start: w.start, end: w.end, marks: [{ start: w.start, end: w.markEnd }] });
+      continue;
+    }
+    if (!w.parts) continue;
+    let marks: { start: number; end: number }[] | undefined;
+    for (const part of w.parts) if (terms.has(part.folded)) (marks ??= []).push({ start: part.start, end: part.end });
+    if (marks) hits.push({ start: w.start, end: w.end, marks });
+  }
+  return hits;
 }
 
 function render(text: string, from: number, to: number, spans: Span[], opts: HighlightOptions): string {
@@ -78,16 +124,17 @@ function render(text: string, from: number, to: number, spans: Span[], opts: Hig
  * @returns at most `maxLength` characters
  */
 export function highlight(text: string, terms: readonly string[], opts: HighlightOptions): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (opts.maxLength <= 0 || !clean) return '';
+  if (opts.maxLength <= 0) return '';
+  const { clean, words: spans } = prepare(text);
+  if (!clean) return '';
   const wanted = new Set(terms.map((t) => fold(t.trim())).filter(Boolean));
-  const spans = findSpans(clean, wanted);
-  const hits = spans.filter((s) => s.marks.length > 0);
+  const hits = findHits(spans, wanted);
   let budget = opts.maxLength;
   // Markers and escapes lengthen the output; shrink the window until the rendering fits.
   for (let attempt = 0; attempt < 20 && budget > 0; attempt++) {
     const [from, to] = chooseWindow(clean, spans, hits, budget);
-    const out = render(clean, from, to, spans, opts);
+    // Words without marks add nothing to the rendering: walking the hits alone gives the same text.
+    const out = render(clean, from, to, hits, opts);
     if (out.length <= opts.maxLength) return out;
     budget -= Math.max(1, out.length - opts.maxLength);
   }
