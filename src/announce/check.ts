@@ -106,7 +106,15 @@ function authorFeeds(author: RosterAuthor): { id: string; origin: EntryOrigin }[
 interface Found {
   entry: ArxivEntry;
   origin: EntryOrigin;
+  /** Whether the name search returned it too (then the feed-history cut-off does not apply). */
+  byName: boolean;
 }
+
+/**
+ * How far before the last successful run a paper listed only by an author feed may have appeared and still
+ * be announced: arXiv announces a submission a day or more after it, longer when moderation holds it.
+ */
+export const FEED_HISTORY_MARGIN_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Adds an entry to what the check found, keyed by the id without version: the newest version's metadata
@@ -115,13 +123,15 @@ interface Found {
  */
 function merge(found: Map<string, Found>, entry: ArxivEntry, origin: EntryOrigin): void {
   const seen = found.get(entry.arxivId);
+  const byName = origin.kind === 'name-search';
   if (!seen) {
-    found.set(entry.arxivId, { entry, origin });
+    found.set(entry.arxivId, { entry, origin, byName });
     return;
   }
   found.set(entry.arxivId, {
     entry: entry.version > seen.entry.version ? entry : seen.entry,
     origin: seen.origin.kind !== 'name-search' ? seen.origin : origin,
+    byName: seen.byName || byName,
   });
 }
 
@@ -152,6 +162,12 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
     }
   }
 
+  // A feed lists the author's whole history at once, unlike the name search that pages back only to the
+  // first known paper. When an author id or ORCID is added to a running bot, its old papers missing from
+  // the corpus must not flood the channel: a paper only a feed lists, first published well before the
+  // last successful run, is history, left to `paperbot sync`.
+  const lastOk = store.lastSuccessfulRun();
+  const feedCutoff = silent || !lastOk ? null : Date.parse(lastOk.startedAt) - FEED_HISTORY_MARGIN_MS;
   const reviewed = store.reviewedIds();
   const rejected = store.rejectedIds();
   const coauthors = labCoauthors(corpus, roster);
@@ -159,7 +175,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   const updated: Paper[] = [];
   const reviews: CheckResult['reviews'] = [];
 
-  for (const { entry, origin } of found.values()) {
+  for (const { entry, origin, byName } of found.values()) {
     const known = knownVersion(deps, entry.arxivId);
     if (known !== undefined) {
       if (entry.version > (known ?? 1)) {
@@ -170,6 +186,10 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
       continue;
     }
     if (reviewed.has(entry.arxivId)) continue;
+    if (!byName && feedCutoff !== null && Date.parse(entry.publishedAt) < feedCutoff) {
+      logger.debug({ arxivId: entry.arxivId, published: entry.published }, 'old paper listed only by an author feed: not announced');
+      continue;
+    }
     const verdict = classifyPaper(entry, roster, corpus, { origin, extraExcluded: rejected, coauthors });
     if (verdict.verdict === 'lab') {
       fresh.push({ entry, paper: paperSchema.parse(entryToPaper(entry, { attribution: 'lab' })) });

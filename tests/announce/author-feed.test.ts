@@ -63,6 +63,18 @@ describe('author-id and ORCID feeds', () => {
     expect(titles(w, w.emu.channelId)).toHaveLength(2);
   });
 
+  it('an author id added to a running bot announces only its recent papers, not the whole feed history', async () => {
+    w = await worldWithFeeds({});
+    const svc = await w.start();
+    await svc.runNow('manual');
+    w.arxiv.upsertPaper(labPaper('2506.98011', '2025-06-01', { authors: ['Q. Lei'], categories: ['q-bio.NC'], authorIds: ['lei_q_1'] }));
+    w.arxiv.upsertPaper(labPaper('2603.98012', '2026-03-02', { authors: ['Q. Lei'], categories: ['q-bio.NC'], authorIds: ['lei_q_1'] }));
+    w.roster.authors[0]!.arxivAuthorId = 'lei_q_1';
+    const report = await svc.runNow('manual');
+    expect(report.check?.newPapers.map((p) => p.arxivId)).toEqual(['2603.98012']);
+    expect(titles(w, w.emu.channelId)).toEqual([expect.stringContaining('2603.98012')]);
+  });
+
   it('a failing feed fails the whole run: the name search’s find is not half-recorded, and the next run announces both', async () => {
     w = await worldWithFeeds({ arxivAuthorId: 'lei_q_1' });
     w.arxiv.upsertPaper(labPaper('2602.98005', '2026-02-10', { authorIds: ['lei_q_1'] }));
