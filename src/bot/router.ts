@@ -13,6 +13,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
+  type JSONEncodable,
   type MessageComponentInteraction,
 } from 'discord.js';
 import { noticeMessage } from '../cards/cards.js';
@@ -74,12 +75,21 @@ function actorOf(i: Interaction): InteractionActor {
   };
 }
 
+/**
+ * Hands discord.js a part of a payload as finished API JSON. Plain objects go through its JSON transformer,
+ * which re-walks every key of five embeds and their components converting camelCase our payloads never use;
+ * an encodable is sent as is. The card builder (`finalizeMessage`) has already applied every Discord limit.
+ */
+function asJson<T>(value: T): JSONEncodable<T> {
+  return { toJSON: () => value };
+}
+
 /** discord.js options for a payload built by `src/cards` (API shape → discord.js's camelCase). */
 function replyOptions(m: MessagePayload): InteractionReplyOptions {
   const out: InteractionReplyOptions = { allowedMentions: { parse: [] } };
   if (m.content !== undefined) out.content = m.content;
-  if (m.embeds !== undefined) out.embeds = m.embeds;
-  if (m.components !== undefined) out.components = m.components;
+  if (m.embeds !== undefined) out.embeds = m.embeds.map(asJson);
+  if (m.components !== undefined) out.components = m.components.map(asJson);
   if (m.flags !== undefined) out.flags = m.flags as InteractionReplyOptions['flags'];
   return out;
 }
@@ -88,8 +98,8 @@ function replyOptions(m: MessagePayload): InteractionReplyOptions {
 function editOptions(m: MessagePayload): InteractionEditReplyOptions & InteractionUpdateOptions {
   const out: InteractionEditReplyOptions & InteractionUpdateOptions = { allowedMentions: { parse: [] } };
   if (m.content !== undefined) out.content = m.content;
-  if (m.embeds !== undefined) out.embeds = m.embeds;
-  if (m.components !== undefined) out.components = m.components;
+  if (m.embeds !== undefined) out.embeds = m.embeds.map(asJson);
+  if (m.components !== undefined) out.components = m.components.map(asJson);
   return out;
 }
 
