@@ -12,7 +12,7 @@ import { compileFilters, type FilterPredicate } from './filters.js';
 import { PaperIndex, type WeightedTerm } from './paper-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
-import { fold, isStopWord, stem, surfacesOf, wordChunks, words, type WordChunk } from './text.js';
+import { fold, isStopWord, stem, surfaceIndex, surfacesIn, wordChunks, words, type SurfaceIndex } from './text.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
 import { typoBudget, Vocabulary } from './vocabulary.js';
 
@@ -233,15 +233,13 @@ class PaperSearchEngine implements SearchEngine {
     for (const t of terms) if ((t.mask & mask) !== 0 && this.index.contains(short, t.term)) matched.add(t.term);
     if (matched.size === 0) return [];
     for (const term of [...matched]) for (const form of this.acronyms.longForms(term)) for (const w of form) matched.add(w);
-    const out = new Set<string>();
-    surfacesOf(this.chunksOf(short, paper), matched, out);
-    return [...out];
+    return surfacesIn(this.surfacesOf(short, paper), matched);
   }
 
-  /** Recently shown papers' words, prepared for matching (hits repeat: pages, reruns, the same topics). */
-  private readonly chunkCache = new Map<number, WordChunk[]>();
+  /** Recently shown papers' words, grouped by index term (hits repeat: pages, reruns, the same topics). */
+  private readonly chunkCache = new Map<number, SurfaceIndex>();
 
-  private chunksOf(short: number, paper: Paper): WordChunk[] {
+  private surfacesOf(short: number, paper: Paper): SurfaceIndex {
     const cached = this.chunkCache.get(short);
     if (cached) {
       // Refresh its place in the insertion order, which is the eviction order.
@@ -249,10 +247,10 @@ class PaperSearchEngine implements SearchEngine {
       this.chunkCache.set(short, cached);
       return cached;
     }
-    const chunks = wordChunks([paper.title, paper.abstract, paper.authors.join(' ; '), paper.venue ?? ''].join(' \n '));
-    this.chunkCache.set(short, chunks);
+    const index = surfaceIndex(wordChunks([paper.title, paper.abstract, paper.authors.join(' ; '), paper.venue ?? ''].join(' \n ')));
+    this.chunkCache.set(short, index);
     if (this.chunkCache.size > CHUNK_CACHE_SIZE) this.chunkCache.delete(this.chunkCache.keys().next().value!);
-    return chunks;
+    return index;
   }
 
   /** Respellings of a query that found nothing, from the corpus's own words. */

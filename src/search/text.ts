@@ -274,3 +274,50 @@ export function surfacesOf(chunks: readonly WordChunk[], terms: ReadonlySet<stri
     for (let i = 1; i < parts.length; i++) if (matches(parts[i]!)) out.add(parts[i]!);
   }
 }
+
+/** A text's words grouped by index term, each surface with the position of its first appearance. */
+export type SurfaceIndex = ReadonlyMap<string, readonly { surface: string; first: number }[]>;
+
+/**
+ * Groups {@link WordChunk}s by index term once, so the surfaces of a hit's matched terms are a few map
+ * look-ups instead of stemming the whole paper on every search that shows it.
+ */
+export function surfaceIndex(chunks: readonly WordChunk[]): SurfaceIndex {
+  const byTerm = new Map<string, { surface: string; first: number }[]>();
+  const seen = new Set<string>();
+  let order = 0;
+  const note = (term: string, surface: string) => {
+    // Only the first appearance of a word under a term matters (a word has one term, but for rare
+    // possessive compounds: "x-t-y" and "x-t-y's" join differently).
+    const key = term + '\u0000' + surface;
+    if (seen.has(key)) return;
+    seen.add(key);
+    let list = byTerm.get(term);
+    if (!list) byTerm.set(term, (list = []));
+    list.push({ surface, first: order++ });
+  };
+  for (const chunk of chunks) {
+    if (!chunk.parts) {
+      if (chunk.surface.length >= 2) note(stem(chunk.surface), chunk.surface);
+      continue;
+    }
+    const parts = chunk.parts;
+    if (parts[0]!.length >= 2) note(stem(parts[0]!), chunk.surface);
+    for (let i = 1; i < parts.length; i++) if (parts[i]!.length >= 2) note(stem(parts[i]!), parts[i]!);
+  }
+  return byTerm;
+}
+
+/**
+ * The surfaces whose index terms are in `terms`, in order of first appearance: the same words, in the same
+ * order, as {@link surfacesOf} finds in the chunks the index was built from.
+ */
+export function surfacesIn(index: SurfaceIndex, terms: Iterable<string>): string[] {
+  const found: { surface: string; first: number }[] = [];
+  for (const term of terms) {
+    const list = index.get(term);
+    if (list) for (const entry of list) found.push(entry);
+  }
+  if (found.length > 1) found.sort((a, b) => a.first - b.first);
+  return [...new Set(found.map((e) => e.surface))];
+}
