@@ -65,6 +65,10 @@ function fitEmbed(e: APIEmbed): APIEmbed {
  * they carry paging state for long queries (see `custom-id.ts`).
  */
 function fitTotal(embeds: APIEmbed[]): APIEmbed[] {
+  let sum = 0;
+  for (const e of embeds) sum += embedLength(e);
+  // Nearly every message fits: then there is nothing to shrink and no need to set up the slots below.
+  if (sum <= LIMITS.embedTotal) return embeds;
   const total = () => embeds.reduce((n, e) => n + embedLength(e), 0);
   type Slot = { get(): string; set(v: string): void; footer: boolean };
   const slots: Slot[] = [];

@@ -39,8 +39,13 @@ const NEEDS_ESCAPE = /[\\*_~`|[\]<>#@\n\r\u2028\u2029]/;
 /** A list item ("- ", "+ ", "1. ") at the start of the text: the line-start rules' only place without line breaks. */
 const LIST_START = /^\s*(?:[-+]|\d+\.)(?=\s)/;
 
+/** Whitespace that {@link oneLine} would change: other than a single inner space. */
+const NOT_ONE_LINE = /[^\S ]|\s\s|^\s|\s$/;
+
 /** Collapses runs of whitespace (newlines included) to single spaces: for titles, names and one-line labels. */
 export function oneLine(text: string): string {
+  // Titles and names are usually one line already; rebuilding them for every card adds up.
+  if (!NOT_ONE_LINE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
 
