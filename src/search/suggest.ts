@@ -149,13 +149,12 @@ export class SuggestionIndex {
         // A stop word only completes a phrase in progress ("weak t" -> "weak to"), never a query on its own.
         if (next && (!isStopWord(next) || (partial && complete.length > 0))) completionCounts.set(next, (completionCounts.get(next) ?? 0) + 1);
       }
-      kept.push({ short, paper, quality });
+      keepBest(kept, { short, paper, quality }, limit);
     }
-    kept.sort((a, b) => b.quality - a.quality || (a.paper.published < b.paper.published ? 1 : a.paper.published > b.paper.published ? -1 : b.short - a.short));
     const completions = [...completionCounts]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([word, count]) => ({ text: [...complete, word].join(' '), count }));
-    return { papers: kept.slice(0, limit), completions };
+    return { papers: kept, completions };
   }
 
   /** Papers holding every term, rarest term first. */
@@ -188,6 +187,24 @@ export class SuggestionIndex {
     }
     return [...gathered];
   }
+}
+
+/** Better first: higher quality, then newer, then the later-added paper (a total order: short ids are unique). */
+function compareCandidates(a: PaperCandidate, b: PaperCandidate): number {
+  return b.quality - a.quality || (a.paper.published < b.paper.published ? 1 : a.paper.published > b.paper.published ? -1 : b.short - a.short);
+}
+
+/**
+ * Keeps `list` as the best `limit` candidates in order. A common prefix ("lea") gathers thousands of
+ * papers of which a page of choices is shown: sorting them all cost more than the rest of the keystroke.
+ */
+function keepBest(list: PaperCandidate[], candidate: PaperCandidate, limit: number): void {
+  if (limit <= 0) return;
+  if (list.length >= limit && compareCandidates(candidate, list[list.length - 1]!) >= 0) return;
+  let i = list.length;
+  while (i > 0 && compareCandidates(candidate, list[i - 1]!) < 0) i--;
+  list.splice(i, 0, candidate);
+  if (list.length > limit) list.pop();
 }
 
 /** Where the typed words occur in a row in the title (the unfinished last one as a prefix), or -1. */
