@@ -75,8 +75,10 @@ class TopK {
 
   push(score: number, short: number, paper: Paper, mask = -1): void {
     if (this.capacity <= 0) return;
-    const item = { score, short, paper, mask };
     const items = this.items;
+    // A common word visits thousands of papers for a page of five: turn most away before allocating.
+    if (items.length >= this.capacity && items[0]!.score > score) return;
+    const item = { score, short, paper, mask };
     if (items.length < this.capacity) {
       items.push(item);
       let i = items.length - 1;
