@@ -25,18 +25,20 @@ interface Span {
 interface PreparedWord extends Span {
   /** The folded word. */
   folded: string;
-  /** Other forms that match the whole word: without a possessive "'s", and without its joiners. */
-  alternatives?: string[];
   /** Where the whole-word mark ends (before a possessive "'s"). */
   markEnd: number;
   /** A compound's parts, each of which may match on its own. */
-  parts?: { start: number; end: number; folded: string }[];
+  parts: { start: number; end: number; folded: string }[] | undefined;
 }
 
 /** A text cleaned and split into words once, so each snippet only looks matched terms up. */
 interface PreparedText {
   clean: string;
   words: PreparedWord[];
+  /** Folded form (a word, or a compound without its possessive or joiners) to the words it matches whole. */
+  wholes: Map<string, number[]>;
+  /** Folded part of a compound to the [word, part] positions it matches. */
+  parts: Map<string, [number, number][]>;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*/gu;
@@ -51,49 +53,82 @@ const NO_MARKS: { start: number; end: number }[] = [];
 const PREPARED_CACHE_SIZE = 256;
 const preparedCache = new Map<string, PreparedText>();
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function prepare(text: string): PreparedText {
   const cached = preparedCache.get(text);
   if (cached) return cached;
   const clean = text.replace(/\s+/g, ' ').trim();
   const words: PreparedWord[] = [];
+  const wholes = new Map<string, number[]>();
+  const parts = new Map<string, [number, number][]>();
   for (const m of clean.matchAll(WORD)) {
     const start = m.index;
     const word = m[0];
     const end = start + word.length;
     const folded = fold(word);
-    const prepared: PreparedWord = { start, end, marks: NO_MARKS, folded, markEnd: end };
+    const at = words.length;
+    const prepared: PreparedWord = { start, end, marks: NO_MARKS, folded, markEnd: end, parts: undefined };
     words.push(prepared);
+    pushTo(wholes, folded, at);
     // Only a compound ("self-supervised", "model's") has other forms and parts that could match on their own.
     if (!COMPOUND.test(word)) continue;
     const possessiveFree = folded.replace(/['’]s$/, '');
-    prepared.alternatives = [possessiveFree, possessiveFree.replace(/[-‐‑'’]/g, '')];
+    const joined = possessiveFree.replace(/[-‐‑'’]/g, '');
+    if (possessiveFree !== folded) pushTo(wholes, possessiveFree, at);
+    if (joined !== folded && joined !== possessiveFree) pushTo(wholes, joined, at);
     if (possessiveFree.length < folded.length) prepared.markEnd = end - 2;
     prepared.parts = [];
     for (const part of word.matchAll(/[\p{L}\p{N}]+/gu)) {
-      prepared.parts.push({ start: start + part.index, end: start + part.index + part[0].length, folded: fold(part[0]) });
+      const k = prepared.parts.length;
+      const partFolded = fold(part[0]);
+      prepared.parts.push({ start: start + part.index, end: start + part.index + part[0].length, folded: partFolded });
+      pushTo(parts, partFolded, [at, k]);
     }
   }
-  const entry = { clean, words };
+  const entry = { clean, words, wholes, parts };
   // Insertion order is the eviction order; a text never changes, so an entry never goes stale.
   if (preparedCache.size >= PREPARED_CACHE_SIZE) preparedCache.delete(preparedCache.keys().next().value!);
   preparedCache.set(text, entry);
   return entry;
 }
 
-/** The words of a prepared text that have something to mark, each with its marks. */
-function findHits(words: readonly PreparedWord[], terms: ReadonlySet<string>): Span[] {
+/**
+ * The words of a prepared text that have something to mark, in text order, each with its marks: the whole
+ * word when one of its forms is a term, otherwise each compound part that is. A few look-ups per term
+ * instead of a test per word.
+ */
+function findHits(text: PreparedText, terms: ReadonlySet<string>): Span[] {
+  const whole = new Set<number>();
+  let partsOf: Map<number, Set<number>> | undefined;
+  for (const term of terms) {
+    for (const at of text.wholes.get(term) ?? []) whole.add(at);
+    for (const [at, k] of text.parts.get(term) ?? []) {
+      partsOf ??= new Map();
+      let set = partsOf.get(at);
+      if (!set) partsOf.set(at, (set = new Set()));
+      set.add(k);
+    }
+  }
+  const positions = partsOf ? [...new Set([...whole, ...partsOf.keys()])] : [...whole];
+  positions.sort((a, b) => a - b);
   const hits: Span[] = [];
-  if (terms.size === 0) return hits;
-  for (const w of words) {
-    const alternatives = w.alternatives;
-    if (terms.has(w.folded) || (alternatives && (terms.has(alternatives[0]!) || terms.has(alternatives[1]!)))) {
+  for (const at of positions) {
+    const w = text.words[at]!;
+    if (whole.has(at)) {
       hits.push({ start: w.start, end: w.end, marks: [{ start: w.start, end: w.markEnd }] });
       continue;
     }
-    if (!w.parts) continue;
-    let marks: { start: number; end: number }[] | undefined;
-    for (const part of w.parts) if (terms.has(part.folded)) (marks ??= []).push({ start: part.start, end: part.end });
-    if (marks) hits.push({ start: w.start, end: w.end, marks });
+    const matched = partsOf!.get(at)!;
+    const marks: { start: number; end: number }[] = [];
+    w.parts!.forEach((part, k) => {
+      if (matched.has(k)) marks.push({ start: part.start, end: part.end });
+    });
+    hits.push({ start: w.start, end: w.end, marks });
   }
   return hits;
 }
@@ -125,10 +160,11 @@ function render(text: string, from: number, to: number, spans: Span[], opts: Hig
  */
 export function highlight(text: string, terms: readonly string[], opts: HighlightOptions): string {
   if (opts.maxLength <= 0) return '';
-  const { clean, words: spans } = prepare(text);
+  const prepared = prepare(text);
+  const { clean, words: spans } = prepared;
   if (!clean) return '';
   const wanted = new Set(terms.map((t) => fold(t.trim())).filter(Boolean));
-  const hits = findHits(spans, wanted);
+  const hits = findHits(prepared, wanted);
   let budget = opts.maxLength;
   // Markers and escapes lengthen the output; shrink the window until the rendering fits.
   for (let attempt = 0; attempt < 20 && budget > 0; attempt++) {
