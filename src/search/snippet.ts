@@ -200,19 +200,43 @@ function chooseWindow(text: string, spans: Span[], hits: Span[], budget: number)
     // Some context before the first match, starting at a word.
     const slack = room - (last.end - first.start);
     const target = Math.max(0, first.start - Math.floor(slack / 3));
-    const startSpan = spans.find((s) => s.start >= target && s.start <= first.start);
-    from = target === 0 ? 0 : (startSpan?.start ?? first.start);
+    const startSpan = spans[firstStartingAtOrAfter(spans, target)];
+    from = target === 0 ? 0 : startSpan && startSpan.start <= first.start ? startSpan.start : first.start;
   }
   let to = Math.min(text.length, from + room);
   if (to < text.length) {
     // End at the end of the last whole word inside the window.
-    let cut = from;
-    for (const s of spans) {
-      if (s.start < from) continue;
-      if (s.end > to) break;
-      cut = s.end;
-    }
+    const at = lastEndingAtOrBefore(spans, to);
+    const lastInside = at >= 0 ? spans[at] : undefined;
+    const cut = lastInside && lastInside.start >= from ? lastInside.end : from;
     to = cut > from ? cut : to;
   }
   return [from, to];
+}
+
+// Words are sorted and do not overlap, so starts and ends both increase: the window's edges are binary
+// searches rather than walks over every word of the abstract, which the shrinking loop repeats.
+
+/** Index of the first span starting at or after `at` (`spans.length` when none). */
+function firstStartingAtOrAfter(spans: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the last span ending at or before `at` (-1 when none). */
+function lastEndingAtOrBefore(spans: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
