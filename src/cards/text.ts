@@ -27,12 +27,21 @@ export function escapeMarkdown(text: string): string {
   // line break, only the very start could begin a list item, so one test each settles it: a quarter of
   // the regular-expression work on the reply path of a search.
   if (!NEEDS_ESCAPE.test(text) && !LIST_START.test(text)) return text;
-  return text
-    .replace(/[\\*_~`|[\]<>#]/g, '\\$&')
-    .replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2')
-    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
-    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`);
+  // Each rule runs only where it can apply (abstracts with LaTeX come here for a backslash or an
+  // underscore, and rarely have line breaks or an "@"): the multi-line rules try every position.
+  let out = MARKDOWN_CHAR.test(text) ? text.replace(MARKDOWN_CHARS, '\\$&') : text;
+  if (LINE_BREAK.test(text)) {
+    out = out.replace(/^(\s*)([-+])(?=\s)/gm, '$1\\$2').replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.');
+  } else {
+    out = out.replace(/^(\s*)([-+])(?=\s)/, '$1\\$2').replace(/^(\s*\d+)\.(?=\s)/, '$1\\.');
+  }
+  return out.includes('@') ? out.replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`) : out;
 }
+
+const MARKDOWN_CHAR = /[\\*_~`|[\]<>#]/;
+const MARKDOWN_CHARS = /[\\*_~`|[\]<>#]/g;
+/** Line terminators, after which the multi-line rules' "^" also matches. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
 /** Any character {@link escapeMarkdown} may change, or a line break after which a list could start. */
 const NEEDS_ESCAPE = /[\\*_~`|[\]<>#@\n\r\u2028\u2029]/;
