@@ -5,6 +5,7 @@
  */
 import { ButtonStyle, ComponentType, MessageFlags, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import { absUrl, pdfUrl } from '../corpus/ids.js';
+import { latexToText } from '../corpus/latex.js';
 import { paperYear, type Paper } from '../corpus/schema.js';
 import type { SearchHit, Suggestion } from '../search/types.js';
 import type { ReadingPick } from '../picks/types.js';
@@ -22,6 +23,11 @@ import { LIMITS } from './limits.js';
 import { finalizeMessage, type ActionRow, type MessageDraft, type MessagePayload } from './message.js';
 import { highlightedSnippet } from './snippet.js';
 import { escapeAndFit, escapeMarkdown, oneLine, truncate } from './text.js';
+
+/** A paper's title as one readable line: LaTeX turned into text, whitespace folded. */
+function paperTitle(paper: Pick<Paper, 'title'>): string {
+  return oneLine(latexToText(paper.title));
+}
 
 /** The lab's colour on every card. */
 export const CARD_COLOR = 0x57068c; // NYU violet
@@ -76,10 +82,10 @@ function row(...components: APIButtonComponent[]): ActionRow {
 export function resultEmbed(paper: Paper, options: { rank?: number; terms?: string[] } = {}): APIEmbed {
   const prefix = options.rank !== undefined ? `${options.rank}. ` : '';
   const lines = [metaLine(paper)];
-  if (paper.abstract) lines.push(highlightedSnippet(paper.abstract, options.terms ?? [], 280));
+  if (paper.abstract) lines.push(highlightedSnippet(latexToText(paper.abstract), options.terms ?? [], 280));
   return {
     color: CARD_COLOR,
-    title: prefix + escapeAndFit(oneLine(paper.title), LIMITS.embedTitle - prefix.length),
+    title: prefix + escapeAndFit(paperTitle(paper), LIMITS.embedTitle - prefix.length),
     url: absUrl(paper.arxivId),
     description: lines.join('\n'),
   };
@@ -103,9 +109,9 @@ export function fullPaperEmbed(paper: Paper, extraFooterLines: string[] = []): A
   if (paper.attribution !== 'lab') footer.push('Listed on the lab profile, but by another author of the same name');
   return {
     color: CARD_COLOR,
-    title: escapeAndFit(oneLine(paper.title), LIMITS.embedTitle),
+    title: escapeAndFit(paperTitle(paper), LIMITS.embedTitle),
     url: absUrl(paper.arxivId),
-    description: paper.abstract ? escapeAndFit(paper.abstract.trim(), LIMITS.embedDescription) : '*No abstract recorded.*',
+    description: paper.abstract ? escapeAndFit(latexToText(paper.abstract.trim()), LIMITS.embedDescription) : '*No abstract recorded.*',
     fields,
     footer: { text: [...footer, ...extraFooterLines].join('\n') },
   };
@@ -158,7 +164,7 @@ export function pickAnnouncementMessage(paper: Paper, pickedBy: string): Message
 
 /** The name of a pick's discussion thread (Discord allows 100 characters). */
 export function pickThreadName(paper: Paper): string {
-  return truncate(oneLine(paper.title), LIMITS.threadName);
+  return truncate(paperTitle(paper), LIMITS.threadName);
 }
 
 /** Describes the filters of a query in words, for the header of a results page. */
@@ -223,7 +229,7 @@ export function searchResultsMessage(p: SearchPage): MessagePayload {
           custom_id: openResultId(p.owner),
           placeholder: 'Open one paper’s full card',
           options: p.hits.map((h, i) => ({
-            label: `${first + i + 1}. ${oneLine(h.paper.title)}`,
+            label: `${first + i + 1}. ${paperTitle(h.paper)}`,
             value: h.paper.arxivId,
             description: `${h.paper.authors[0] ? oneLine(h.paper.authors[0]) + (h.paper.authors.length > 1 ? ' et al.' : '') : 'Authors unknown'} · ${paperYear(h.paper)}`,
           })),
@@ -255,7 +261,7 @@ export function noResultsMessage(query: QueryState, didYouMean: string[]): Messa
  * closed so the rest of the message renders.
  */
 export function citeMessage(paper: Paper, toBibtex: (p: Paper) => string, options: { ephemeral?: boolean } = {}): MessagePayload {
-  const intro = `BibTeX for **${escapeAndFit(oneLine(paper.title), 200)}**\n`;
+  const intro = `BibTeX for **${escapeAndFit(paperTitle(paper), 200)}**\n`;
   const room = LIMITS.content - intro.length - '```bibtex\n\n```'.length;
   let bib = toBibtex(paper);
   for (let keep = 10; bib.length > room && keep >= 1 && paper.authors.length > keep; keep = Math.floor(keep / 2)) {
@@ -271,9 +277,9 @@ export function citeMessage(paper: Paper, toBibtex: (p: Paper) => string, option
 
 /** Papers like a given one, as compact cards. */
 export function similarMessage(paper: Paper, hits: SearchHit[]): MessagePayload {
-  if (hits.length === 0) return noticeMessage(`No paper in the index is close to “${escapeAndFit(oneLine(paper.title), 200)}”.`);
+  if (hits.length === 0) return noticeMessage(`No paper in the index is close to “${escapeAndFit(paperTitle(paper), 200)}”.`);
   return finalizeMessage({
-    content: `Papers like **${escapeAndFit(oneLine(paper.title), 300)}**`,
+    content: `Papers like **${escapeAndFit(paperTitle(paper), 300)}**`,
     embeds: hits.slice(0, PAGE_SIZE).map((h, i) => resultEmbed(h.paper, { rank: i + 1, terms: h.matchedTerms })),
     flags: EPHEMERAL,
   });
@@ -294,7 +300,7 @@ export function historyMessage(picks: ReadingPick[], resolveTitle: (arxivId: str
     return noticeMessage('No reading-group picks yet. Try `/paper random` and press “Pick for reading group”.', { ephemeral: false });
   }
   const lines = picks.map((p, i) => {
-    const title = escapeAndFit(oneLine(resolveTitle(p.arxivId) ?? p.title), 150);
+    const title = escapeAndFit(oneLine(latexToText(resolveTitle(p.arxivId) ?? p.title)), 150);
     const when = p.pickedAt.slice(0, 10);
     const thread = p.threadId ? ` · [discussion](https://discord.com/channels/${p.guildId}/${p.threadId})` : '';
     return `${i + 1}. [${title}](${absUrl(p.arxivId)}) — ${when}, picked by <@${p.pickedBy}>${thread}`;

@@ -71,6 +71,25 @@ describe('escaping and mentions', () => {
   });
 });
 
+describe('LaTeX in titles and abstracts', () => {
+  it('shows math and text commands as readable text on full cards and in result snippets', () => {
+    const paper = {
+      ...markdown,
+      title: 'Sketchy Moment Matching over $\\mathcal{S}$',
+      abstract: 'The variance is reduced over $\\mathcal{S}$ via moment matching; this \\textit{known} rate is $O(\\dim(\\mathcal{S})/n)$.',
+    };
+    const full = visibleText(paperMessage(paper));
+    const page = visibleText(
+      searchResultsMessage({ query: { text: 'moment matching' }, hits: [{ paper, score: 1, matchedTerms: ['moment', 'matching'] }], total: 1, page: 1, owner: USER }),
+    );
+    for (const text of [full, page]) {
+      expect(text).toContain('over S');
+      expect(text).not.toMatch(/\\mathcal|\\textit|\$/);
+    }
+    expect(full).toContain('O(dim(S)/n)');
+  });
+});
+
 describe('limits with adversarial papers', () => {
   it('keeps a full card of a paper with a huge title, abstract, venue and 60 authors within every limit', () => {
     const m = paperMessage(huge);
