@@ -5,7 +5,7 @@ import { entryToPaper } from '../../src/arxiv/paper.js';
 import { parseArxivFeed, type ArxivEntry } from '../../src/arxiv/parse.js';
 import { paperSchema } from '../../src/corpus/schema.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/arxiv/', import.meta.url);
+const FIXTURES = new URL('../fixtures/arxiv/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 function byId(entries: ArxivEntry[], id: string): ArxivEntry {

@@ -1,7 +1,7 @@
 /**
  * Atom feeds in the two shapes arXiv's API has served, generated from in-memory papers for the fake arXiv
  * server. The element order, namespace placement, link forms and text wrapping follow the recorded
- * responses in `../shared/fixtures/arxiv/`:
+ * responses in `tests/fixtures/arxiv/`:
  *
  * - `old` (until 2025): namespaces declared on each extension element, `rel="alternate"` and `title="pdf"`
  *   links on http://arxiv.org, titles and summaries hard-wrapped at 80 columns, `dx.doi.org` DOI links;

@@ -23,8 +23,8 @@ import { authorFeedXml, errorFeedXml, feedXml, timestampOf, type FakePaper, type
 export type { FakePaper, FeedFormat } from './arxiv-feeds.js';
 export { authorFeedXml, errorFeedXml, fakePaperFromPaper, feedXml } from './arxiv-feeds.js';
 
-/** Where the recorded arXiv responses live (`../shared/fixtures/arxiv/` beside the project). */
-export const ARXIV_FIXTURES_DIR = new URL('../../../shared/fixtures/arxiv/', import.meta.url);
+/** Where the recorded arXiv responses live (copied from the shared material; see its README). */
+export const ARXIV_FIXTURES_DIR = new URL('../fixtures/arxiv/', import.meta.url);
 
 /** One request as the fake server saw it. */
 export interface RecordedRequest {
