@@ -5,18 +5,9 @@
  * common terms match tens of thousands of papers as they do on arXiv. Generated in memory, never written.
  */
 import type { Paper } from '../src/corpus/schema.js';
+import { mulberry32 } from '../tests/support/seeded-random.js';
 
-/** A seeded PRNG (mulberry32): the same seed gives the same corpus on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const FUNCTION_WORDS = (
   'the of and a to in we for is that with on by this as are an be from our which can it these at or not show also ' +

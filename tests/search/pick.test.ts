@@ -4,18 +4,9 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 import type { Paper } from '../../src/corpus/schema.js';
 import { createSearchEngine } from '../../src/search/engine.js';
 import type { SearchEngine } from '../../src/search/types.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
-/** A deterministic source in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = mulberry32;
 
 let engine: SearchEngine;
 beforeEach(() => {
