@@ -9,7 +9,7 @@ import type { Paper } from '../corpus/schema.js';
 import { AcronymDictionary, mineAcronyms } from './acronyms.js';
 import { analyzeField, FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
-import { PaperIndex, type WeightedTerm } from './paper-index.js';
+import { PaperIndex, postingsContain, type TermPostings, type WeightedTerm } from './paper-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
 import { fold, isStopWord, stem, surfaceIndex, surfacesIn, wordChunks, words, type SurfaceIndex } from './text.js';
@@ -219,9 +219,10 @@ class PaperSearchEngine implements SearchEngine {
       total++;
       top.push(score * coverageFactor(popcount(mask & plan.fullMask), n), short, paper, mask);
     });
+    const postings = this.termPostingsOf(plan.terms);
     const hits = top
       .sorted()
-      .map(({ score, short, paper, mask }) => ({ paper, score, matchedTerms: withTerms ? this.matchedTerms(short, paper, plan.terms, mask) : [] }));
+      .map(({ score, short, paper, mask }) => ({ paper, score, matchedTerms: withTerms ? this.matchedTerms(short, paper, plan.terms, postings, mask) : [] }));
     return Object.assign(hits, { total });
   }
 
@@ -229,13 +230,26 @@ class PaperSearchEngine implements SearchEngine {
    * The paper's words (folded, as written) whose index terms matched. An acronym that matched through its
    * long form ("LLM" in a paper saying "large language models") brings the long form's words along.
    */
-  private matchedTerms(short: number, paper: Paper, terms: readonly WeightedTerm[], mask = -1): string[] {
+  private matchedTerms(short: number, paper: Paper, terms: readonly WeightedTerm[], postings: (short: number, i: number) => boolean, mask = -1): string[] {
     const matched = new Set<string>();
     // Only terms of concepts the paper matched can be in it.
-    for (const t of terms) if ((t.mask & mask) !== 0 && this.index.contains(short, t.term)) matched.add(t.term);
+    for (let i = 0; i < terms.length; i++) if ((terms[i]!.mask & mask) !== 0 && postings(short, i)) matched.add(terms[i]!.term);
     if (matched.size === 0) return [];
     for (const term of [...matched]) for (const form of this.acronyms.longForms(term)) for (const w of form) matched.add(w);
     return surfacesIn(this.surfacesOf(short, paper), matched);
+  }
+
+  /**
+   * Tests "does paper `short` contain `terms[i]`" for the hits of one ranking, looking each term up in the
+   * term tree at most once (on first use: a hit's mask rules most terms out, so many are never needed).
+   */
+  private termPostingsOf(terms: readonly WeightedTerm[]): (short: number, i: number) => boolean {
+    const resolved: (TermPostings | null | undefined)[] = new Array(terms.length);
+    return (short, i) => {
+      let postings = resolved[i];
+      if (postings === undefined) postings = resolved[i] = this.index.termPostings(terms[i]!.term) ?? null;
+      return postings !== null && postingsContain(postings, short);
+    };
   }
 
   /** Recently shown papers' words, grouped by index term (hits repeat: pages, reruns, the same topics). */
@@ -439,7 +453,8 @@ class PaperSearchEngine implements SearchEngine {
       // Sharing several salient terms beats repeating one.
       top.push(score * Math.sqrt(popcount(mask)), short, this.index.paperAt(short)!);
     });
-    return top.sorted().map(({ score, short, paper: p }) => ({ paper: p, score, matchedTerms: this.matchedTerms(short, p, terms) }));
+    const postings = this.termPostingsOf(terms);
+    return top.sorted().map(({ score, short, paper: p }) => ({ paper: p, score, matchedTerms: this.matchedTerms(short, p, terms, postings) }));
   }
 
   upsert(paper: Paper): void {

@@ -17,6 +17,15 @@ import { PackedPostings } from './packed-postings.js';
 import type { Token } from './text.js';
 
 /** One term to score: documents containing it get `weight` × field boost × BM25, and `mask` is OR-ed in. */
+/** One term's posting lists by field id (from {@link PaperIndex.termPostings}). */
+export type TermPostings = ReadonlyMap<number, { has(short: number): boolean }>;
+
+/** True when the paper is in any of the term's posting lists, i.e. some field of it contains the term. */
+export function postingsContain(postings: TermPostings, short: number): boolean {
+  for (const list of postings.values()) if (list.has(short)) return true;
+  return false;
+}
+
 export interface WeightedTerm {
   term: string;
   weight: number;
@@ -187,9 +196,16 @@ export class PaperIndex extends MiniSearch<Paper> {
   /** True when the paper's `field`s contain the term. */
   contains(short: number, term: string): boolean {
     const data = this._index.get(term);
-    if (!data) return false;
-    for (const postings of data.values()) if (postings.has(short)) return true;
-    return false;
+    return data !== undefined && postingsContain(data, short);
+  }
+
+  /**
+   * The term's posting lists, one per field it occurs in, or undefined when no paper has it. Resolve a
+   * term once with this and test each hit with {@link postingsContain}: the term tree lookup costs more
+   * than the membership test, and a page of hits tests the same terms again and again.
+   */
+  termPostings(term: string): TermPostings | undefined {
+    return this._index.get(term);
   }
 
   /**
