@@ -5,6 +5,7 @@
  * interaction type, the webhook usable only after the acknowledgement, message limits (50035/50006), and
  * the first follow-up after a deferred reply filling the "thinking…" message.
  */
+import { cloneData } from './clone.js';
 import { apiError, ErrorCode, FormErrors } from './errors.js';
 import type { RecordedRequest, Route, RouteContext, RouteResult } from './http.js';
 import { InteractionKind } from './interaction-payloads.js';
@@ -168,14 +169,14 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
       case 8: {
         const errors = validateAutocompleteResult(body.data);
         if (!errors.empty) return invalid(errors);
-        const choices = structuredClone(data.choices) as Array<{ name: string; value: string | number }>;
+        const choices = cloneData(data.choices) as Array<{ name: string; value: string | number }>;
         settle = (rec) => record.settle({ kind: 'autocomplete', message: null, ephemeral: true, at: rec.answeredAtPerf, choices });
         break;
       }
       case 9: {
         const errors = validateModal(body.data);
         if (!errors.empty) return invalid(errors);
-        const modal = structuredClone(data);
+        const modal = cloneData(data);
         settle = (rec) => record.settle({ kind: 'modal', message: null, ephemeral: true, at: rec.answeredAtPerf, modal });
         break;
       }

@@ -5,6 +5,7 @@
  * channels, messages and commands (as it would on Discord).
  */
 import type { APIMessage } from 'discord.js';
+import { cloneData } from './clone.js';
 import { SnowflakeGenerator } from './snowflake.js';
 
 type Obj = Record<string, unknown>;
@@ -437,7 +438,7 @@ export class EmulatorState {
         return { id, filename: f.name, size: f.size, content_type: f.contentType, url, proxy_url: url };
       }),
       embeds: normalizeEmbeds(body.embeds),
-      components: Array.isArray(body.components) ? structuredClone(body.components) : [],
+      components: Array.isArray(body.components) ? cloneData(body.components) : [],
       pinned: false,
       flags,
       ...(body.nonce !== undefined && body.nonce !== null ? { nonce: body.nonce } : {}),
@@ -451,7 +452,7 @@ export class EmulatorState {
       interactionId: meta.interactionId ?? null,
       pinged,
       createdAt: Date.now(),
-      history: [structuredClone(body)],
+      history: [cloneData(body)],
     };
     this.messages.set(message.id, stored);
     let list = this.byChannel.get(channelId);
@@ -465,7 +466,7 @@ export class EmulatorState {
     const m = stored.message as unknown as Obj;
     if ('content' in body) m.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) m.embeds = normalizeEmbeds(body.embeds);
-    if ('components' in body) m.components = Array.isArray(body.components) ? structuredClone(body.components) : [];
+    if ('components' in body) m.components = Array.isArray(body.components) ? cloneData(body.components) : [];
     if (typeof body.flags === 'number') {
       // Only SUPPRESS_EMBEDS (4) may be toggled by an edit; ephemeral and loading are Discord's to set.
       m.flags = ((m.flags as number) & ~4) | (body.flags & 4);
@@ -479,7 +480,7 @@ export class EmulatorState {
       m.mention_everyone = stored.pinged.everyone;
     }
     m.edited_timestamp = opts.clearLoading ? null : new Date().toISOString();
-    stored.history.push(structuredClone(body));
+    stored.history.push(cloneData(body));
     return stored;
   }
 
@@ -565,5 +566,5 @@ export class EmulatorState {
 /** Discord adds `type: 'rich'` to embeds that do not say otherwise. */
 function normalizeEmbeds(embeds: unknown): unknown[] {
   if (!Array.isArray(embeds)) return [];
-  return embeds.map((e) => ({ type: 'rich', ...(structuredClone(e) as Obj) }));
+  return embeds.map((e) => ({ type: 'rich', ...(cloneData(e) as Obj) }));
 }
