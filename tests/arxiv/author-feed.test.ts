@@ -3,12 +3,13 @@
  * server: the request made, the parse of a feed without OpenSearch totals, ids refused before any request,
  * unknown authors, retries, and the pacing shared with API queries.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArxivClient, arxivClientOptionsFromConfig, authorFeedKind, buildUserAgent, DEFAULT_FEED_URL, type ArxivClientOptions } from '../../src/arxiv/client.js';
 import { ArxivFetchError } from '../../src/arxiv/errors.js';
 import { hostKey } from '../../src/arxiv/scheduler.js';
 import { loadConfig } from '../../src/config.js';
-import { startArxivServer, type ArxivServer, type FakePaper, type RecordedRequest } from '../support/arxiv-server.js';
+import type { ArxivServer, FakePaper } from '../support/arxiv-server.js';
+import { FAST_CLIENT, requestGaps, useArxivServer } from '../support/arxiv-client-harness.js';
 
 const ORCID = '0000-0002-1694-934X';
 const PAPERS: FakePaper[] = [
@@ -18,25 +19,10 @@ const PAPERS: FakePaper[] = [
   { id: '2301.00002', title: 'Lattice QCD by a namesake', authors: ['Qi Lei'], summary: 's', published: '2023-01-01', categories: ['hep-lat'] },
 ];
 
-const FAST = { minIntervalMs: 40, backoffBaseMs: 20, backoffMaxMs: 80, timeoutMs: 2000, maxRetries: 3 } satisfies Partial<ArxivClientOptions>;
-
 let arxiv: ArxivServer;
-beforeAll(async () => {
-  arxiv = await startArxivServer({ papers: PAPERS });
-});
-afterAll(async () => {
-  await arxiv.close();
-});
-afterEach(() => {
-  expect(arxiv.pendingFaults(), 'a queued fault was never consumed').toBe(0);
-  arxiv.reset();
-});
+useArxivServer(PAPERS, (server) => (arxiv = server));
 
-const client = (extra: Partial<ArxivClientOptions> = {}) => new ArxivClient({ apiUrl: arxiv.url, feedUrl: arxiv.feedUrl, ...FAST, ...extra });
-
-function gaps(requests: RecordedRequest[]): number[] {
-  return requests.slice(1).map((r, i) => r.at - requests[i]!.at);
-}
+const client = (extra: Partial<ArxivClientOptions> = {}) => new ArxivClient({ apiUrl: arxiv.url, feedUrl: arxiv.feedUrl, ...FAST_CLIENT, ...extra });
 
 describe('ArxivClient.fetchAuthorFeed', () => {
   it('reads an author-id feed: only that author’s claimed papers, latest versions, bare ids, no OpenSearch totals needed', async () => {
@@ -92,7 +78,7 @@ describe('author feeds share the arXiv pace', () => {
     await Promise.all([a.fetchAuthorFeed('lei_q_1'), b.searchByAuthor('Qi Lei'), b.fetchAuthorFeed(ORCID), a.fetchByIds(['2301.00002'])]);
     expect(arxiv.requests.map((r) => r.path).sort()).toEqual(['/a/0000-0002-1694-934X.atom2', '/a/lei_q_1.atom2', '/api/query', '/api/query']);
     expect(arxiv.maxInFlight).toBe(1);
-    for (const gap of gaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(150);
+    for (const gap of requestGaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(150);
   });
 
   it('arxiv.org (feeds) and export.arxiv.org (API) are one pacing key; other hosts keep their own', () => {

@@ -3,11 +3,12 @@
  * it gives up, and that it never asks faster than allowed. Intervals and backoffs are shrunk to keep the
  * suite fast, except in the one test that checks the real 3-second default.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArxivClient, arxivClientOptionsFromConfig, buildUserAgent, parseRetryAfter, type ArxivClientOptions } from '../../src/arxiv/client.js';
 import { loadConfig } from '../../src/config.js';
 import { ArxivApiError, ArxivFetchError } from '../../src/arxiv/errors.js';
-import { startArxivServer, type ArxivServer, type FakePaper, type RecordedRequest } from '../support/arxiv-server.js';
+import { startArxivServer, type ArxivServer, type FakePaper } from '../support/arxiv-server.js';
+import { FAST_CLIENT, requestGaps, useArxivServer } from '../support/arxiv-client-harness.js';
 
 const PAPERS: FakePaper[] = [
   {
@@ -24,26 +25,10 @@ const PAPERS: FakePaper[] = [
   { id: '2301.00002', title: 'Lattice QCD', authors: ['Lei Qi'], summary: 's', published: '2023-01-01', categories: ['hep-lat'] },
 ];
 
-const FAST = { minIntervalMs: 40, backoffBaseMs: 20, backoffMaxMs: 80, timeoutMs: 2000, maxRetries: 3 } satisfies Partial<ArxivClientOptions>;
-
 let arxiv: ArxivServer;
-beforeAll(async () => {
-  arxiv = await startArxivServer({ papers: PAPERS });
-});
-afterAll(async () => {
-  await arxiv.close();
-});
-afterEach(() => {
-  expect(arxiv.pendingFaults(), 'a queued fault was never consumed').toBe(0);
-  arxiv.reset();
-  arxiv.setPapers(PAPERS);
-});
+useArxivServer(PAPERS, (server) => (arxiv = server));
 
-const client = (extra: Partial<ArxivClientOptions> = {}) => new ArxivClient({ apiUrl: arxiv.url, ...FAST, ...extra });
-
-function gaps(requests: RecordedRequest[]): number[] {
-  return requests.slice(1).map((r, i) => r.at - requests[i]!.at);
-}
+const client = (extra: Partial<ArxivClientOptions> = {}) => new ArxivClient({ apiUrl: arxiv.url, ...FAST_CLIENT, ...extra });
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -148,7 +133,7 @@ describe('ArxivClient retries', () => {
     arxiv.failNext({ status: 429, headers: { 'Retry-After': '1' } });
     await client().searchByAuthor('Qi Lei');
     expect(arxiv.requests).toHaveLength(2);
-    expect(gaps(arxiv.requests)[0]).toBeGreaterThanOrEqual(1000);
+    expect(requestGaps(arxiv.requests)[0]).toBeGreaterThanOrEqual(1000);
   });
 
   it('gives up after maxRetries with an error that says what happened', async () => {
@@ -200,18 +185,18 @@ describe('ArxivClient pacing (process-wide, per host)', () => {
     await Promise.all([a.searchByAuthor('Qi Lei'), b.searchByAuthor('Qi Lei'), a.fetchByIds(['2502.05075']), b.query('cat:hep-lat')]);
     expect(arxiv.requests).toHaveLength(4);
     expect(arxiv.maxInFlight).toBe(1);
-    for (const gap of gaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(150);
+    for (const gap of requestGaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(150);
   });
 
   it('waits for the slower of two intervals when clients disagree', async () => {
     await Promise.all([client({ minIntervalMs: 250 }).searchByAuthor('Qi Lei'), client({ minIntervalMs: 10 }).searchByAuthor('Qi Lei')]);
-    expect(gaps(arxiv.requests)[0]).toBeGreaterThanOrEqual(250);
+    expect(requestGaps(arxiv.requests)[0]).toBeGreaterThanOrEqual(250);
   });
 
   it('a retry after 503 also keeps the interval', async () => {
     arxiv.failNext({ status: 503 }, 2);
     await client({ minIntervalMs: 120, backoffBaseMs: 1 }).searchByAuthor('Qi Lei');
-    for (const gap of gaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(120);
+    for (const gap of requestGaps(arxiv.requests)) expect(gap).toBeGreaterThanOrEqual(120);
   });
 
   it('with the default interval, 3 requests from two clients are at least 3 s apart', async () => {
@@ -223,7 +208,7 @@ describe('ArxivClient pacing (process-wide, per host)', () => {
       expect(a.minIntervalMs).toBe(3000);
       await Promise.all([a.searchByAuthor('Qi Lei'), b.fetchByIds(['2410.01234']), a.query('cat:hep-lat')]);
       expect(slow.requests).toHaveLength(3);
-      for (const gap of gaps(slow.requests)) expect(gap).toBeGreaterThanOrEqual(3000);
+      for (const gap of requestGaps(slow.requests)) expect(gap).toBeGreaterThanOrEqual(3000);
     } finally {
       await slow.close();
     }
