@@ -49,10 +49,7 @@ async function runScenario(s: Scenario): Promise<{ rows: Row[]; burstWorst: numb
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paperbot-bench-'));
   const config = loadConfig(
     {
-      DISCORD_TOKEN: emu.token,
-      DISCORD_APPLICATION_ID: emu.applicationId,
-      DISCORD_GUILD_ID: emu.guildId,
-      DISCORD_API_URL: emu.apiUrl,
+      ...emu.botEnv(),
       DATA_DIR: dataDir,
       ANNOUNCE_ENABLED: 'false',
     },

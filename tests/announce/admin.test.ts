@@ -33,10 +33,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'paper-admin-'));
   const config = loadConfig(
     {
-      DISCORD_TOKEN: emu.token,
-      DISCORD_APPLICATION_ID: emu.applicationId,
-      DISCORD_GUILD_ID: emu.guildId,
-      DISCORD_API_URL: emu.apiUrl,
+      ...emu.botEnv(),
       ARXIV_API_URL: arxiv.url,
       ARXIV_MIN_INTERVAL_MS: '0',
       DATA_DIR: dataDir,

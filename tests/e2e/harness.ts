@@ -50,10 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paperbot-e2e-'));
   const config = loadConfig(
     {
-      DISCORD_TOKEN: emu.token,
-      DISCORD_APPLICATION_ID: emu.applicationId,
-      DISCORD_GUILD_ID: emu.guildId,
-      DISCORD_API_URL: emu.apiUrl,
+      ...emu.botEnv(),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
       ANNOUNCE_ENABLED: 'false',

@@ -42,10 +42,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'paperbot-proc-'));
   for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(ROOT, 'data', f), path.join(dir, f));
   env = {
-    DISCORD_TOKEN: emu.token,
-    DISCORD_APPLICATION_ID: emu.applicationId,
-    DISCORD_GUILD_ID: emu.guildId,
-    DISCORD_API_URL: emu.apiUrl,
+    ...emu.botEnv(),
     DATA_DIR: dir,
     ANNOUNCE_ENABLED: 'false',
     // Never the real arXiv, whatever the scheduler decides: a closed local port.

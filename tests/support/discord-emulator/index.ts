@@ -92,6 +92,11 @@ export interface DiscordEmulator {
   /** The gateway URL `GET /gateway/bot` returns. */
   readonly gatewayUrl: string;
   readonly port: number;
+  /**
+   * The environment that points the bot at this emulator (token, application, guild and API root), to spread
+   * into the variables a test gives `loadConfig` or a child process.
+   */
+  botEnv(): Record<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL', string>;
   /** The bot token the emulator accepts (REST and IDENTIFY); any other gets 401 / close 4004. */
   readonly token: string;
   readonly applicationId: string;
@@ -355,8 +360,10 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const replyOf = async (payload: Record<string, unknown> & { id: string; token: string }, opts: DriveOptions = {}) =>
     (await dispatchInteraction(payload, opts)).reply;
 
+  const apiUrl = `http://127.0.0.1:${port}/api`;
   const emulator: DiscordEmulator = {
-    apiUrl: `http://127.0.0.1:${port}/api`,
+    apiUrl,
+    botEnv: () => ({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: firstGuild.id, DISCORD_API_URL: apiUrl }),
     gatewayUrl: gatewayUrl(),
     port,
     token,
