@@ -204,15 +204,21 @@ export class GatewayServer extends EventEmitter {
     }
   }
 
-  private identify(conn: GatewayConnection, d: Obj): void {
+  /** IDENTIFY and RESUME both need an unauthenticated connection and the right token; closes it otherwise. */
+  private authenticates(conn: GatewayConnection, d: Obj): boolean {
     if (conn.session) {
       conn.ws.close(CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-      return;
+      return false;
     }
     if (d.token !== this.opts.botToken) {
       conn.ws.close(CloseCode.AuthenticationFailed, 'Authentication failed.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private identify(conn: GatewayConnection, d: Obj): void {
+    if (!this.authenticates(conn, d)) return;
     const intents = d.intents;
     if (typeof intents !== 'number' || !Number.isInteger(intents) || intents < 0) {
       conn.ws.close(CloseCode.InvalidIntents, 'Invalid intent(s).');
@@ -254,14 +260,7 @@ export class GatewayServer extends EventEmitter {
   }
 
   private resume(conn: GatewayConnection, d: Obj): void {
-    if (conn.session) {
-      conn.ws.close(CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-      return;
-    }
-    if (d.token !== this.opts.botToken) {
-      conn.ws.close(CloseCode.AuthenticationFailed, 'Authentication failed.');
-      return;
-    }
+    if (!this.authenticates(conn, d)) return;
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     const seq = typeof d.seq === 'number' ? d.seq : -1;
     const oldest = session?.buffer[0]?.s ?? (session ? session.seq + 1 : 0);
