@@ -6,16 +6,15 @@
  *
  * Run alone with `npx tsx bench/interaction-bench.ts`; `npm run bench` includes it through bench/run.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { startBot } from '../src/bot/start.js';
+import { buildApp } from '../src/app/build-app.js';
 import { loadConfig } from '../src/config.js';
 import { Corpus, loadCorpus } from '../src/corpus/corpus.js';
 import { deployCommands } from '../src/deploy-commands.js';
-import { MemoryPicksStore } from '../src/picks/json-store.js';
 import { startDiscordEmulator, type InteractionReply } from '../tests/support/discord-emulator/index.js';
 import { generatePapers } from './synthetic.js';
 
@@ -47,6 +46,7 @@ interface Row {
 async function runScenario(s: Scenario): Promise<{ rows: Row[]; burstWorst: number; burstN: number }> {
   const emu = await startDiscordEmulator();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paperbot-bench-'));
+  copyFileSync(path.resolve('data/lab.json'), path.join(dataDir, 'lab.json'));
   const config = loadConfig(
     {
       ...emu.botEnv(),
@@ -56,7 +56,7 @@ async function runScenario(s: Scenario): Promise<{ rows: Row[]; burstWorst: numb
     'bot',
   );
   await deployCommands(config);
-  const bot = await startBot(config, { logger: pino({ level: 'silent' }), corpus: s.corpus, picks: new MemoryPicksStore() });
+  const bot = await buildApp(config, { logger: pino({ level: 'silent' }), corpus: s.corpus }).start();
   try {
     const help = () => emu.runCommand('paper', 'help');
     const search = (i: number) => emu.runCommand('paper', 'search', { query: SEARCHES[i % SEARCHES.length]! });

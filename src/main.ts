@@ -1,23 +1,26 @@
 /**
- * `npm start`: reads `.env`, validates the configuration, starts the bot, and stops it cleanly on SIGINT or
- * SIGTERM. A configuration or data problem prints one clear message and exits 1, without a stack trace.
+ * `npm start`: reads `.env`, validates the configuration, builds the app and connects it, and stops it
+ * cleanly on SIGINT or SIGTERM. A configuration or data problem prints one clear message and exits 1,
+ * without a stack trace. The configuration is checked before discord.js is even loaded, so a missing
+ * `.env` is reported at once.
  */
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
-import { CorpusError } from './corpus/corpus.js';
-import { PicksStoreError } from './picks/json-store.js';
-import { CommandDefinitionError } from './bot/command-module.js';
-import { startBot, type RunningBot } from './bot/start.js';
-import { createAnnouncementFeature } from './announce/index.js';
-import { loadCorpus } from './corpus/corpus.js';
-import { createLogger, scrubSecrets } from './logger.js';
-import { RosterError } from './roster/index.js';
-
-/** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
-const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError, RosterError];
+import { scrubSecrets } from './logger.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
+async function isUserError(err: unknown): Promise<boolean> {
+  const [{ CorpusError }, { PicksFileError }, { CommandDefinitionError }, { RosterError }] = await Promise.all([
+    import('./corpus/corpus.js'),
+    import('./store/legacy-picks-file.js'),
+    import('./bot/command-module.js'),
+    import('./roster/index.js'),
+  ]);
+  return [ConfigError, CorpusError, PicksFileError, CommandDefinitionError, RosterError].some((E) => err instanceof E);
 }
 
 async function main(): Promise<void> {
@@ -30,22 +33,15 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  let bot: RunningBot;
+  const { buildApp } = await import('./app/build-app.js');
+  let app: Awaited<ReturnType<ReturnType<typeof buildApp>['start']>>;
+  let logger: ReturnType<typeof buildApp>['logger'];
   try {
-    const logger = createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
-    const corpus = loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
-    // The announcements feature brings the state database (which also keeps the reading-group picks), the
-    // scheduler as a service started once the bot is ready, and what /paper-admin needs.
-    const feature = createAnnouncementFeature(config, { corpus, logger });
-    bot = await startBot(config, {
-      logger,
-      corpus,
-      picks: feature.picks,
-      services: [feature.botService],
-      handlerServices: feature.handlerServices,
-    });
+    const built = buildApp(config);
+    logger = built.logger;
+    app = await built.start();
   } catch (err) {
-    if (USER_ERRORS.some((E) => err instanceof E)) fail((err as Error).message);
+    if (await isUserError(err)) fail((err as Error).message);
     const code = (err as { code?: string }).code;
     if (code === 'TokenInvalid' || /401|invalid token/i.test((err as Error).message)) {
       fail('Discord refused the bot token (DISCORD_TOKEN). Reset it in the Developer Portal (Bot tab) and update .env.');
@@ -54,16 +50,16 @@ async function main(): Promise<void> {
     fail(scrubSecrets(`The bot could not start: ${(err as Error).message}`, config.discord.token ? [config.discord.token] : []));
   }
 
-  process.on('unhandledRejection', (reason) => bot.logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    bot.logger.info({ signal }, 'shutting down');
-    bot.stop().then(
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
       () => process.exit(0),
       (err: unknown) => {
-        bot.logger.error({ err }, 'shutdown failed');
+        logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );

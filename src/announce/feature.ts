@@ -1,89 +1,62 @@
 /**
- * The announcements feature as the bot plugs it in: the state database (which also holds the reading-group
- * picks), the arXiv client, the scheduler as a bot service, and what `/paper-admin` needs.
- *
- * ```ts
- * const corpus = loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
- * const feature = createAnnouncementFeature(config, { corpus });
- * const bot = await startBot(config, { corpus, picks: feature.picks, services: [feature.botService], handlerServices: feature.handlerServices });
- * ```
+ * The announcements feature as the app plugs it in: the arXiv client, the scheduler as a bot service, and
+ * what `/paper-admin` needs. The state database and the roster are the app's; this module only uses them.
  */
-import path from 'node:path';
 import { ArxivClient, arxivClientOptionsFromConfig } from '../arxiv/client.js';
-import type { BotService } from '../bot/start.js';
+import type { AnnouncementAdmin, BotService } from '../app/contracts.js';
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/corpus.js';
-import type { Logger } from '../logger.js';
-import type { PicksStore } from '../picks/types.js';
-import { loadRoster, type Roster } from '../roster/index.js';
-import { startAnnouncementService, type AnnouncementService } from '../scheduler/index.js';
-import { migratePicksFile, SqlitePicksStore, Store } from '../store/index.js';
+import type { Roster } from '../roster/index.js';
+import type { SearchEngine } from '../search/types.js';
+import { startAnnouncementService, type AnnouncementService, type AnnouncementServiceDeps } from '../scheduler/index.js';
+import type { Store } from '../store/index.js';
 import type { ChannelDefaults } from './targets.js';
 
-/** The key under which `/paper-admin` finds {@link AnnouncementAdmin} in the handler context's services. */
-export const ANNOUNCEMENTS_SERVICE = 'announcements';
-
-/** What `/paper-admin` and the review buttons use. */
-export interface AnnouncementAdmin {
-  store: Store;
-  defaults: ChannelDefaults;
-  /** The lab's time zone (ANNOUNCE_TZ), for "next run" in status. */
-  timeZone: string;
-  /** Whether the daily schedule is on (ANNOUNCE_ENABLED); check-now works either way. */
-  scheduleEnabled: boolean;
-  /** The running scheduler, once the bot is ready (undefined before and after). */
-  service(): AnnouncementService | undefined;
+/** What {@link createAnnouncementFeature} builds. */
+export interface AnnouncementFeature {
+  /** Starts the scheduler once Discord is ready; stops it on shutdown. */
+  service: BotService;
+  /** For `/paper-admin` and the review buttons. */
+  admin: AnnouncementAdmin;
+  /** The running scheduler, once started (tests wait for its start-up work). */
+  running(): AnnouncementService | undefined;
 }
 
-/** Everything {@link createAnnouncementFeature} hands to `startBot`. */
-export interface AnnouncementFeature {
+/** What the feature needs from the app. */
+export interface AnnouncementFeatureDeps {
   store: Store;
   roster: Roster;
-  /** Reading-group picks in the state database; closing it closes the database (the bot closes it last). */
-  picks: PicksStore;
-  botService: BotService;
-  handlerServices: { [ANNOUNCEMENTS_SERVICE]: AnnouncementAdmin };
-  /** Picks imported from `DATA_DIR/picks.json` at this start (0 when there was none). */
-  migratedPicks: number;
+  /** The corpus the engine indexes (the same object): new papers join both. */
+  corpus: Corpus;
+  engine: SearchEngine;
+  /** Tuning the tests shorten (delivery back-off, retry delay, clock); production uses the defaults. */
+  tuning?: Pick<AnnouncementServiceDeps, 'now' | 'delivery' | 'retryAfterFailureMs' | 'catchUp'>;
+}
+
+/** The channels from the environment, used where a server has set none with `/paper-admin`. */
+export function channelDefaults(config: Config): ChannelDefaults {
+  return { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId };
 }
 
 /**
- * Opens the state database (creating and migrating it), moves an old `picks.json` into it, loads the roster,
- * and prepares the scheduler to start when the bot is ready.
- *
- * @param deps.corpus - the same corpus the bot's search engine indexes
- * @throws RosterError for a bad `data/lab.json`; PicksStoreError for a broken `picks.json` (left untouched);
- *   an Error when the database is from a newer version of the bot
+ * Prepares the daily announcements: the scheduler starts when the bot is ready (with the bot's REST client)
+ * and is stopped before the client is destroyed.
  */
-export function createAnnouncementFeature(config: Config, deps: { corpus: Corpus; roster?: Roster; logger?: Logger }): AnnouncementFeature {
-  const roster = deps.roster ?? loadRoster(config.labPath);
-  const store = Store.open(config.dbPath);
-  let migratedPicks: number;
-  try {
-    migratedPicks = migratePicksFile(store, path.join(config.dataDir, 'picks.json'));
-  } catch (err) {
-    store.close();
-    throw err;
-  }
-  if (migratedPicks > 0) deps.logger?.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
+export function createAnnouncementFeature(config: Config, deps: AnnouncementFeatureDeps): AnnouncementFeature {
   let running: AnnouncementService | undefined;
-  const defaults: ChannelDefaults = {
-    announceChannelId: config.announce.channelId,
-    adminChannelId: config.announce.adminChannelId,
-    guildId: config.discord.guildId,
-  };
-  const botService: BotService = {
+  const service: BotService = {
     name: 'announcements',
     start(ctx) {
       running = startAnnouncementService({
         config,
-        store,
+        store: deps.store,
         client: new ArxivClient(arxivClientOptionsFromConfig(config, ctx.logger)),
         corpus: deps.corpus,
-        engine: ctx.engine,
-        roster,
-        rest: ctx.client.rest,
+        engine: deps.engine,
+        roster: deps.roster,
+        rest: ctx.rest,
         logger: ctx.logger,
+        ...deps.tuning,
       });
     },
     async stop() {
@@ -93,13 +66,14 @@ export function createAnnouncementFeature(config: Config, deps: { corpus: Corpus
     },
   };
   return {
-    store,
-    roster,
-    picks: new SqlitePicksStore(store, true),
-    botService,
-    handlerServices: {
-      [ANNOUNCEMENTS_SERVICE]: { store, defaults, timeZone: config.announce.timeZone, scheduleEnabled: config.announce.enabled, service: () => running },
+    service,
+    admin: {
+      store: deps.store,
+      defaults: channelDefaults(config),
+      timeZone: config.announce.timeZone,
+      scheduleEnabled: config.announce.enabled,
+      runner: () => running,
     },
-    migratedPicks,
+    running: () => running,
   };
 }

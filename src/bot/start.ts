@@ -1,83 +1,46 @@
 /**
- * Starting and stopping the bot: builds the index, opens the picks store, loads and checks the command
- * modules, logs in with the Guilds intent only, and logs one line when ready.
- *
- * Other features plug in through `deps.services` (e.g. the daily announcements): each is started once the
- * client is ready, with the same engine, store and REST poster, and stopped before the client is destroyed.
+ * Logging in and out: loads and checks the command modules, connects with the Guilds intent only, routes
+ * interactions to the handlers it is given, starts the services once Discord is ready, and logs one line.
+ * It builds nothing else: `src/app/build-app.ts` hands it the engine, the stores and the features.
  */
-import path from 'node:path';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { BotService, HandlerContext } from '../app/contracts.js';
 import type { Config } from '../config.js';
-import { loadCorpus, type Corpus } from '../corpus/corpus.js';
-import { createLogger, type Logger } from '../logger.js';
-import { JsonPicksStore, PICKS_FILE } from '../picks/json-store.js';
-import type { PicksStore } from '../picks/types.js';
-import { createSearchEngine } from '../search/engine.js';
-import type { SearchEngine } from '../search/types.js';
-import { commandHandlers, componentHandlers } from '../handlers/registry.js';
-import type { ChannelPoster, CommandHandler, ComponentHandler, HandlerContext } from '../handlers/types.js';
+import type { Logger } from '../logger.js';
+import type { CommandHandler, ComponentHandler } from '../handlers/types.js';
 import { createRestChannelPoster } from './channel-poster.js';
 import { commandPaths, loadCommandModules } from './command-module.js';
 import { createInteractionRouter } from './router.js';
 
-/** What a plugged-in service receives when the bot is ready. */
-export interface ServiceContext {
-  client: Client<true>;
-  config: Config;
+/** What the bot runs with; everything is built by the app. */
+export interface BotParts {
   logger: Logger;
-  engine: SearchEngine;
-  picks: PicksStore;
-  discord: ChannelPoster;
-}
-
-/** A long-running part of the bot started with it and stopped before it (e.g. the announcement scheduler). */
-export interface BotService {
-  name: string;
-  start(ctx: ServiceContext): void | Promise<void>;
-  stop(): void | Promise<void>;
-}
-
-/** Optional collaborators; anything left out is built from the configuration. */
-export interface BotDeps {
-  logger?: Logger;
-  corpus?: Corpus;
-  engine?: SearchEngine;
-  picks?: PicksStore;
-  services?: BotService[];
-  /** Extra handlers (a feature's commands and components), merged over the registry's. */
-  commandHandlers?: Record<string, CommandHandler>;
-  componentHandlers?: Record<string, ComponentHandler>;
-  /** Members added to every handler's context (e.g. an admin settings store). */
-  handlerServices?: Record<string, unknown>;
+  /** The handler context without the Discord poster, which needs the logged-in client. */
+  context: Omit<HandlerContext, 'discord'>;
+  commands: Record<string, CommandHandler>;
+  components: Record<string, ComponentHandler>;
+  /** Started in order once READY arrives, stopped in reverse before the client is destroyed. */
+  services: BotService[];
   /** How long to wait for the gateway's READY (default 30 s). */
   readyTimeoutMs?: number;
-  now?: () => Date;
 }
 
 /** A bot that is logged in and answering. */
 export interface RunningBot {
   client: Client;
-  engine: SearchEngine;
-  picks: PicksStore;
-  logger: Logger;
-  /** Stops services, destroys the client, closes the picks store and flushes the log. Idempotent. */
+  /** Stops the services and destroys the client. Idempotent; the app closes its stores afterwards. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the bot and resolves once Discord (or the emulator) has sent READY.
+ * Logs in and resolves once Discord (or the emulator) has sent READY and every service has started.
  *
- * @throws CorpusError, PicksStoreError or CommandDefinitionError for bad local data; discord.js's error for a
- *   refused token; an Error when READY does not come in time
+ * @throws CommandDefinitionError for a bad command module; discord.js's error for a refused token; an Error
+ *   when READY does not come in time
  */
-export async function startBot(config: Config, deps: BotDeps = {}): Promise<RunningBot> {
-  const logger =
-    deps.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
+export async function startBot(config: Config, parts: BotParts): Promise<RunningBot> {
+  const { logger, commands, components } = parts;
   if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set');
-  const engine = deps.engine ?? createSearchEngine(deps.corpus ?? loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors }));
-  const picks = deps.picks ?? JsonPicksStore.open(path.join(config.dataDir, PICKS_FILE));
-  const commands = { ...commandHandlers, ...deps.commandHandlers };
-  const components = { ...componentHandlers, ...deps.componentHandlers };
 
   const modules = await loadCommandModules();
   const paths = modules.flatMap((m) => commandPaths(m.definition).map((p) => p.key));
@@ -90,14 +53,7 @@ export async function startBot(config: Config, deps: BotDeps = {}): Promise<Runn
     ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
   });
   const discord = createRestChannelPoster(client.rest);
-  const ctx: HandlerContext = {
-    engine,
-    picks,
-    logger,
-    now: deps.now ?? (() => new Date()),
-    discord,
-    ...(deps.handlerServices ? { services: deps.handlerServices } : {}),
-  };
+  const ctx: HandlerContext = { ...parts.context, discord };
   const route = createInteractionRouter({ ctx, commands, components, allowedGuildIds: config.discord.allowedGuildIds, logger });
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
@@ -119,18 +75,11 @@ export async function startBot(config: Config, deps: BotDeps = {}): Promise<Runn
       }
     }
     await client.destroy();
-    try {
-      picks.close?.();
-    } catch (err) {
-      logger.error({ err }, 'picks store did not close cleanly');
-    }
-    logger.info('stopped');
-    logger.flush();
   };
 
   try {
     const ready = new Promise<Client<true>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Discord did not send READY in time')), deps.readyTimeoutMs ?? 30_000);
+      const timer = setTimeout(() => reject(new Error('Discord did not send READY in time')), parts.readyTimeoutMs ?? 30_000);
       client.once(Events.ClientReady, (c) => {
         clearTimeout(timer);
         resolve(c);
@@ -139,16 +88,16 @@ export async function startBot(config: Config, deps: BotDeps = {}): Promise<Runn
     await client.login(config.discord.token);
     const readyClient = await ready;
     logger.info(
-      { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: paths.length, papers: engine.size },
-      `ready as ${readyClient.user.tag}: ${readyClient.guilds.cache.size} guild(s), ${paths.length} command(s), ${engine.size} papers indexed`,
+      { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, commands: paths.length, papers: ctx.engine.size },
+      `ready as ${readyClient.user.tag}: ${readyClient.guilds.cache.size} guild(s), ${paths.length} command(s), ${ctx.engine.size} papers indexed`,
     );
-    for (const s of deps.services ?? []) {
-      await s.start({ client: readyClient, config, logger, engine, picks, discord });
+    for (const s of parts.services) {
+      await s.start({ rest: readyClient.rest, logger });
       started.push(s);
     }
   } catch (err) {
     await stop();
     throw err;
   }
-  return { client, engine, picks, logger, stop };
+  return { client, stop };
 }

@@ -4,10 +4,10 @@
  * directly, and the router alone decides how an answer travels (reply, update, defer then edit).
  */
 import type { APIEmbed } from 'discord.js';
-import type { Logger } from '../logger.js';
 import type { MessagePayload } from '../cards/message.js';
-import type { PicksStore } from '../picks/types.js';
-import type { SearchEngine } from '../search/types.js';
+import type { HandlerContext } from '../app/contracts.js';
+
+export type { ChannelPoster, HandlerContext } from '../app/contracts.js';
 
 /** Who acted, and where. */
 export interface InteractionActor {
@@ -56,28 +56,6 @@ export type Reply =
 export interface Choice {
   name: string;
   value: string;
-}
-
-/** What handlers may do in Discord beyond answering the interaction: post in a channel, open a thread. */
-export interface ChannelPoster {
-  /** Posts a message in a channel; resolves with the new message's id. */
-  postMessage(channelId: string, message: MessagePayload): Promise<{ id: string }>;
-  /** Opens a public thread on an existing message; resolves with the thread's id. */
-  startThread(channelId: string, messageId: string, name: string): Promise<{ id: string }>;
-}
-
-/**
- * Everything a handler may use. Other features extend this with optional members (e.g. the announcement
- * service's settings store for `/paper-admin`), so handlers of one feature do not depend on another's.
- */
-export interface HandlerContext {
-  engine: SearchEngine;
-  picks: PicksStore;
-  logger: Logger;
-  now(): Date;
-  discord: ChannelPoster;
-  /** Open-ended slot for services other features register (announcement settings, scheduler, ...). */
-  services?: Record<string, unknown>;
 }
 
 /**

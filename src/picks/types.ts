@@ -1,6 +1,6 @@
 /**
  * Reading-group picks: which paper a server's reading group chose, when, by whom, and where it is discussed.
- * The store interface is shared by the JSON file store here and the SQLite store of the announcements work.
+ * The state database implements the store (`src/store/picks.ts`); handlers see only this interface.
  */
 
 /** One pick of the reading group. */
@@ -29,6 +29,4 @@ export interface PicksStore {
   list(guildId: string, limit?: number): ReadingPick[];
   /** The bare arXiv ids a server already picked, for `random({ exclude })`. */
   pickedIds(guildId: string): Set<string>;
-  /** Releases resources (files, database handles); optional for in-memory stores. */
-  close?(): void;
 }

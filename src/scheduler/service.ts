@@ -117,7 +117,7 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
   for (const { paper } of store.storedPapers()) addToIndex(deps.corpus, deps.engine, paper);
 
   // A paused job is used for its calendar when the schedule is off, so status can still say "off".
-  const job = new Cron(config.announce.cron, { timezone: config.announce.timeZone, paused: !config.announce.enabled, name: 'arxiv-announcements' }, () => {
+  const job = new Cron(config.announce.cron, { timezone: config.announce.timeZone, paused: !config.announce.enabled }, () => {
     void runNow('scheduled').catch(() => undefined);
   });
 

@@ -2,21 +2,15 @@
  * Reading-group picks in the state database: the SQLite {@link PicksStore}, and the one-time move of the
  * bot's earlier `DATA_DIR/picks.json` into it.
  */
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { JsonPicksStore } from '../picks/json-store.js';
+import { existsSync, renameSync } from 'node:fs';
+import { displayPath } from '../paths.js';
 import type { PicksStore, ReadingPick } from '../picks/types.js';
+import { readLegacyPicksFile } from './legacy-picks-file.js';
 import type { Store } from './store.js';
 
 /** A {@link PicksStore} backed by the `picks` table of the state database. */
 export class SqlitePicksStore implements PicksStore {
-  /**
-   * @param ownsStore - close the store with the picks store: the bot closes its picks store last, after the
-   *   client and the services, so the database outlives every interaction that could still record a pick
-   */
-  constructor(
-    private readonly store: Store,
-    private readonly ownsStore = false,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   add(pick: ReadingPick): void {
     this.store.db
@@ -36,11 +30,6 @@ export class SqlitePicksStore implements PicksStore {
     const rows = this.store.db.prepare(`SELECT DISTINCT arxiv_id FROM picks WHERE guild_id = ?`).all(guildId) as { arxiv_id: string }[];
     return new Set(rows.map((r) => r.arxiv_id));
   }
-
-  /** Closes the database when this picks store owns it; otherwise that is the {@link Store}'s job. */
-  close(): void {
-    if (this.ownsStore) this.store.close();
-  }
 }
 
 /**
@@ -59,8 +48,7 @@ export function migratePicksFile(store: Store, file: string): number {
   const done = store.db.prepare(`SELECT 1 FROM meta WHERE key = ?`).get(marker) !== undefined;
   let imported = 0;
   if (!done) {
-    JsonPicksStore.open(file); // validates the file and throws a message naming it when it is broken
-    const all = (JSON.parse(readFileSync(file, 'utf8')) as { picks: ReadingPick[] }).picks;
+    const all = readLegacyPicksFile(file, displayPath(file));
     const target = new SqlitePicksStore(store);
     store.db.transaction(() => {
       for (const p of all) target.add(p);

@@ -2,64 +2,45 @@
  * `/paper-admin` end to end: the real bot (startBot, discord.js) with the announcements feature plugged in
  * exactly as `src/main.ts` should do it, against the Discord emulator and the fake arXiv API.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnnouncementFeature, type AnnouncementFeature } from '../../src/announce/feature.js';
-import { startBot, type RunningBot } from '../../src/bot/start.js';
-import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/app/build-app.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
-import { deployCommands } from '../../src/deploy-commands.js';
-import { JsonPicksStore } from '../../src/picks/json-store.js';
-import { loadRoster } from '../../src/roster/index.js';
+import { startHarness, type Harness } from '../e2e/harness.js';
 import { fakePaperFromPaper, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator/index.js';
-import { labPaper, namesakePaper, silentLogger } from './harness.js';
+import type { DiscordEmulator } from '../support/discord-emulator/index.js';
+import { labPaper, namesakePaper } from './harness.js';
 
 const ADMIN = { memberPermissions: PermissionFlagsBits.ManageGuild.toString() };
 
+let h: Harness;
 let emu: DiscordEmulator;
 let arxiv: ArxivServer;
-let bot: RunningBot;
-let feature: AnnouncementFeature;
 let dataDir: string;
+/** The app as it runs now (the harness rebuilds it on a restart). */
+const app = (): App => h.app;
 
 beforeAll(async () => {
-  emu = await startDiscordEmulator({ interactionTimeoutMs: false });
-  const corpus = loadCorpus(path.resolve('data/papers.json'));
-  arxiv = await startArxivServer({ papers: corpus.all().map(fakePaperFromPaper) });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'paper-admin-'));
-  const config = loadConfig(
-    {
-      ...emu.botEnv(),
-      ARXIV_API_URL: arxiv.url,
-      ARXIV_MIN_INTERVAL_MS: '0',
-      DATA_DIR: dataDir,
+  arxiv = await startArxivServer({ papers: loadCorpus(path.resolve('data/papers.json')).all().map(fakePaperFromPaper) });
+  h = await startHarness({
+    emulator: { interactionTimeoutMs: false },
+    env: { ANNOUNCE_ENABLED: 'true', ARXIV_API_URL: arxiv.url, ARXIV_FEED_URL: arxiv.feedUrl, ARXIV_MIN_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
+    prepareDataDir(dir, e) {
+      // A picks file as the bot's first versions wrote it: the app moves it into the database once.
+      const pick = { arxivId: '2502.05075', title: 'Discrepancies are Virtue', guildId: e.guildId, channelId: e.channelId, pickedBy: e.user.id, pickedAt: '2026-01-01T00:00:00.000Z' };
+      writeFileSync(path.join(dir, 'picks.json'), JSON.stringify({ version: 1, picks: [pick] }));
     },
-    'bot',
-  );
-  JsonPicksStore.open(path.join(dataDir, 'picks.json')).add({
-    arxivId: '2502.05075', title: 'Discrepancies are Virtue', guildId: emu.guildId, channelId: emu.channelId, pickedBy: emu.user.id, pickedAt: '2026-01-01T00:00:00.000Z',
   });
-  await deployCommands(config);
-  feature = createAnnouncementFeature(config, { corpus, roster: loadRoster(path.resolve('data/lab.json')) });
-  bot = await startBot(config, {
-    logger: silentLogger,
-    corpus,
-    picks: feature.picks,
-    services: [feature.botService],
-    handlerServices: feature.handlerServices,
-    readyTimeoutMs: 15_000,
-  });
-  await feature.handlerServices.announcements.service()!.ready; // the silent first run
+  emu = h.emu;
+  dataDir = h.dataDir;
+  await app().announcements.running()!.ready; // the silent first run
 });
 
 afterAll(async () => {
-  await bot?.stop(); // stops the scheduler, then closes the database with the picks store
-  await Promise.all([emu?.close(), arxiv?.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
+  await h?.close(); // stops the scheduler, then closes the database
+  await arxiv?.close();
 });
 
 describe('/paper-admin', () => {
@@ -72,9 +53,9 @@ describe('/paper-admin', () => {
   });
 
   it('moved the old picks.json into the database', async () => {
-    expect(feature.migratedPicks).toBe(1);
+    expect(app().migratedPicks).toBe(1);
     expect(existsSync(path.join(dataDir, 'picks.json.migrated'))).toBe(true);
-    expect(bot.picks.pickedIds(emu.guildId)).toEqual(new Set(['2502.05075']));
+    expect(app().picks.pickedIds(emu.guildId)).toEqual(new Set(['2502.05075']));
   });
 
   it('sets the channels and the role, then check-now announces, reviews and reports', async () => {
@@ -96,7 +77,7 @@ describe('/paper-admin', () => {
     const [announcement] = emu.channelMessages(emu.channelId);
     expect(announcement?.content).toBe(`<@&${role}> New on arXiv from the lab:`);
     expect(announcement?.embeds[0]?.title).toContain('Okapi');
-    expect(bot.engine.search('okapi').hits[0]?.paper.arxivId).toBe('2603.99401');
+    expect(app().engine.search('okapi').hits[0]?.paper.arxivId).toBe('2603.99401');
 
     const status = await emu.runCommand('paper-admin', 'status', {}, ADMIN);
     const fields = Object.fromEntries((status.message?.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
@@ -117,7 +98,7 @@ describe('/paper-admin', () => {
     expect(r.message?.content).toMatch(/approved/);
     await emu.waitForRequest((q) => q.method === 'POST' && q.path.endsWith(`/channels/${emu.channelId}/messages`) && JSON.stringify(q.body).includes('2603.99402'));
     expect(emu.channelMessages(emu.channelId)).toHaveLength(2);
-    expect(bot.engine.get('2603.99402')?.attribution).toBe('lab');
+    expect(app().engine.get('2603.99402')?.attribution).toBe('lab');
 
     const again = await emu.clickButton(staleList.message!, 'v1:rv:r:l:2603.99402', ADMIN);
     expect(again.message?.content).toMatch(/already approved by <@\d+>/);
@@ -134,8 +115,8 @@ describe('/paper-admin', () => {
     expect(list.message?.content).toMatch(/^1 paper waiting for review/);
     const r = await emu.clickButton(list.message!, 'v1:rv:r:l:2603.99403', ADMIN);
     expect(r.message?.content).toMatch(/Rejected arXiv:2603\.99403[\s\S]*No paper is waiting/);
-    expect(feature.store.rejectedIds().has('2603.99403')).toBe(true);
-    expect(bot.engine.get('2603.99403')).toBeUndefined();
+    expect(app().store.rejectedIds().has('2603.99403')).toBe(true);
+    expect(app().engine.get('2603.99403')).toBeUndefined();
   });
 
   it('reports a channel the bot cannot post in, and resends once the admin sets the channel again', async () => {
@@ -149,8 +130,8 @@ describe('/paper-admin', () => {
 
     const again = await emu.runCommand('paper-admin', 'channel', { channel: emu.channelId }, ADMIN);
     expect(again.message?.content).toMatch(/1 announcement that failed there before will be sent again/);
-    await feature.handlerServices.announcements.service()!.deliverNow(); // queued behind the resend, so it waits for it
+    await app().announcements.running()!.deliverNow(); // queued behind the resend, so it waits for it
     expect(emu.channelMessages(emu.channelId).filter((m) => m.embeds[0]?.title?.includes('Capybara'))).toHaveLength(1);
-    expect(feature.store.outboxCounts().failed).toBe(0);
+    expect(app().store.outboxCounts().failed).toBe(0);
   });
 });

@@ -7,7 +7,8 @@ import { normalizeArxivId } from '../../src/corpus/ids.js';
 import { paperSchema, type Paper, type PaperInput } from '../../src/corpus/schema.js';
 import type { HandlerContext, ChannelPoster } from '../../src/handlers/types.js';
 import type { MessagePayload } from '../../src/cards/message.js';
-import { MemoryPicksStore } from '../../src/picks/json-store.js';
+import { SqlitePicksStore } from '../../src/store/picks.js';
+import { Store } from '../../src/store/store.js';
 import type { SearchEngine, SearchHit, SearchOptions, RandomOptions, PaperFilters, Suggestion } from '../../src/search/types.js';
 
 export const USER = '100000000000000001';
@@ -127,7 +128,8 @@ export function testContext(papers: Paper[], options: { failThread?: boolean } =
   const discord = recordingPoster(options);
   const ctx: HandlerContext & { discord: typeof discord } = {
     engine: fakeEngine(papers),
-    picks: new MemoryPicksStore(),
+    // The real picks store, on an in-memory database.
+    picks: new SqlitePicksStore(Store.open(':memory:')),
     logger: pino({ level: 'silent' }),
     now: () => new Date('2026-03-01T12:00:00Z'),
     discord,

@@ -1,20 +1,21 @@
 /**
  * End-to-end harness: the Discord emulator on 127.0.0.1, the commands deployed to it with the real deploy
- * function, and the real bot (`startBot`, the real discord.js client) pointed at it through DISCORD_API_URL,
- * with a temporary DATA_DIR and the log captured in memory.
+ * function, and the real app (`buildApp`, exactly as `npm start` wires it, with the real discord.js client)
+ * pointed at it through DISCORD_API_URL, with a temporary DATA_DIR and the log captured in memory. arXiv is
+ * a closed local port unless a test gives ARXIV_API_URL, so nothing ever leaves the machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { APIMessage } from 'discord.js';
-import { startBot, type BotDeps, type RunningBot } from '../../src/bot/start.js';
+import { buildApp, type App, type AppOptions, type RunningApp } from '../../src/app/build-app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loadCorpus, type Corpus } from '../../src/corpus/corpus.js';
 import { deployCommands, type DeployResult } from '../../src/deploy-commands.js';
 import { createLogger } from '../../src/logger.js';
 import { startDiscordEmulator, type DiscordEmulator, type DiscordEmulatorOptions, type RecordedRequest } from '../support/discord-emulator/index.js';
 
-/** The seed corpus, loaded once per test file. */
+/** The seed corpus, loaded once per test file (for tests that build an engine of their own). */
 let corpus: Corpus | undefined;
 export function seedCorpus(): Corpus {
   corpus ??= loadCorpus(path.resolve('data/papers.json'));
@@ -24,7 +25,9 @@ export function seedCorpus(): Corpus {
 /** A running emulator with the bot logged in to it. */
 export interface Harness {
   emu: DiscordEmulator;
-  bot: RunningBot;
+  /** The app as built (engine, store, picks, announcements); replaced by {@link restartBot}. */
+  app: App;
+  running: RunningApp;
   config: Config;
   dataDir: string;
   deployed: DeployResult;
@@ -32,8 +35,8 @@ export interface Harness {
   logs: Record<string, unknown>[];
   /** The raw log text, for "no secret ever logged" checks. */
   rawLog(): string;
-  /** Starts a fresh bot on the same emulator and DATA_DIR (after `bot.stop()`), e.g. to test a restart. */
-  restartBot(): Promise<RunningBot>;
+  /** Stops the app and builds and starts a fresh one on the same emulator and DATA_DIR, as a restart does. */
+  restartBot(): Promise<App>;
   close(): Promise<void>;
 }
 
@@ -41,19 +44,27 @@ export interface Harness {
 export interface HarnessOptions {
   emulator?: DiscordEmulatorOptions;
   env?: Record<string, string>;
-  deps?: Partial<BotDeps>;
+  app?: Partial<AppOptions>;
+  /** Runs on the fresh DATA_DIR before the app is built (e.g. to leave an old picks.json there). */
+  prepareDataDir?: (dir: string, emu: DiscordEmulator) => void;
 }
 
 /** Starts the emulator, deploys the commands to its guild and starts the bot. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emu = await startDiscordEmulator(options.emulator);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'paperbot-e2e-'));
+  // The app loads its papers and roster from DATA_DIR, as in production.
+  for (const file of ['papers.json', 'lab.json']) copyFileSync(path.resolve('data', file), path.join(dataDir, file));
+  options.prepareDataDir?.(dataDir, emu);
   const config = loadConfig(
     {
       ...emu.botEnv(),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
       ANNOUNCE_ENABLED: 'false',
+      // Port 9 (discard) on loopback is closed here: an arXiv call fails at once instead of leaving the machine.
+      ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
+      ARXIV_FEED_URL: 'http://127.0.0.1:9/a',
       ...options.env,
     },
     'bot',
@@ -61,10 +72,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', secrets: [emu.token], destination: { write: (s: string) => void lines.push(s) } });
   const deployed = await deployCommands(config);
-  const start = () => startBot(config, { logger, corpus: seedCorpus(), readyTimeoutMs: 15_000, ...options.deps });
+  const start = async () => {
+    const app = buildApp(config, { logger, readyTimeoutMs: 15_000, ...options.app });
+    return { app, running: await app.start() };
+  };
+  const first = await start();
   const h: Harness = {
     emu,
-    bot: await start(),
+    app: first.app,
+    running: first.running,
     config,
     dataDir,
     deployed,
@@ -73,12 +89,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     rawLog: () => lines.join(''),
     async restartBot() {
-      await h.bot.stop();
-      h.bot = await start();
-      return h.bot;
+      await h.running.stop();
+      const next = await start();
+      h.app = next.app;
+      h.running = next.running;
+      return h.app;
     },
     async close() {
-      await h.bot.stop();
+      await h.running.stop();
       await emu.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -4,7 +4,8 @@
  * One emulator and one bot for the whole file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonPicksStore } from '../../src/picks/json-store.js';
+import { SqlitePicksStore } from '../../src/store/picks.js';
+import { Store } from '../../src/store/store.js';
 import { describeDeployment } from '../../src/deploy-commands.js';
 import { customIds, messageBodies, startHarness, type Harness } from './harness.js';
 
@@ -30,7 +31,7 @@ describe('registration', () => {
   it('logged one ready line with guilds, commands and papers indexed', () => {
     const ready = h.logs.find((l) => String(l.msg).startsWith('ready as'));
     const paths = h.deployed.commands.reduce((n, c) => n + c.paths.length, 0);
-    expect(ready).toMatchObject({ guilds: 1, commands: paths, papers: h.bot.engine.size });
+    expect(ready).toMatchObject({ guilds: 1, commands: paths, papers: h.app.engine.size });
   });
 });
 
@@ -39,7 +40,7 @@ describe('/paper search', () => {
     const first = await h.emu.runCommand('paper', 'search', { query: 'learning' });
     expect(first.kind).toBe('message');
     expect(first.ephemeral).toBe(false);
-    const total = h.bot.engine.search('learning').total;
+    const total = h.app.engine.search('learning').total;
     const pages = Math.ceil(total / 5);
     expect(pages).toBeGreaterThan(2);
     expect(first.message!.embeds).toHaveLength(5);
@@ -84,14 +85,14 @@ describe('/paper search', () => {
     const r = await h.emu.runCommand('paper', 'search', { query });
     expect(r.ephemeral).toBe(true);
     expect(r.message!.content).toContain(`No lab paper matches “${query}”`);
-    const suggestions = h.bot.engine.search('@everyone').didYouMean;
+    const suggestions = h.app.engine.search('@everyone').didYouMean;
     const hostile = await h.emu.runCommand('paper', 'search', { query: '@everyone' });
     if (suggestions.length > 0) expect(hostile.message!.content).toContain(`Did you mean **${suggestions[0]}**`);
   });
 
   it('handles a 1,000-character query and pages it (the query rides in the footer)', async () => {
     const query = ('learning representation ' + 'y'.repeat(30) + ' ').repeat(30).slice(0, 1000);
-    expect(h.bot.engine.search(query.replace(/\s+/g, ' ').trim()).total).toBeGreaterThan(5);
+    expect(h.app.engine.search(query.replace(/\s+/g, ' ').trim()).total).toBeGreaterThan(5);
     const first = await h.emu.runCommand('paper', 'search', { query });
     expect(first.message!.embeds.at(-1)!.footer!.text).toContain('Query: learning representation');
     const next = customIds(first.message).find((id) => id.startsWith('v1:pg:2:'))!;
@@ -155,7 +156,7 @@ describe('/paper show, cite, recent, help', () => {
 
   it('lists the newest papers and explains every subcommand', async () => {
     const recent = await h.emu.runCommand('paper', 'recent', { count: 3 });
-    expect(recent.message!.embeds.map((e) => idOf(e.url))).toEqual(h.bot.engine.recent(3).map((p) => p.arxivId));
+    expect(recent.message!.embeds.map((e) => idOf(e.url))).toEqual(h.app.engine.recent(3).map((p) => p.arxivId));
     const help = await h.emu.runCommand('paper', 'help');
     expect(help.ephemeral).toBe(true);
     for (const sub of ['search', 'random', 'show', 'recent', 'cite', 'history', 'help']) {
@@ -187,7 +188,10 @@ describe('/paper random and the reading group', () => {
     expect(h.emu.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.emu.channelId}/messages/${posted!.id}/threads` && r.status < 300)).toBe(true);
     expect(h.emu.state.channels.get(threadId)).toBeDefined();
 
-    const stored = JsonPicksStore.open(`${h.dataDir}/picks.json`).list(h.emu.guildId);
+    // Read back from the state database file itself, as a restarted bot would.
+    const db = Store.open(h.config.dbPath, { readonly: true });
+    const stored = new SqlitePicksStore(db).list(h.emu.guildId);
+    db.close();
     expect(stored[0]).toMatchObject({ arxivId: pickedId, messageId: posted!.id, threadId, pickedBy: h.emu.user.id });
 
     const history = await h.emu.runCommand('paper', 'history');

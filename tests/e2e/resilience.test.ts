@@ -26,7 +26,7 @@ function explodingEngine(): SearchEngine {
 }
 
 let h: Harness;
-beforeAll(async () => void (h = await startHarness({ deps: { engine: explodingEngine() } })));
+beforeAll(async () => void (h = await startHarness({ app: { corpus: seedCorpus(), engine: explodingEngine() } })));
 afterAll(async () => h?.close());
 
 describe('Discord failing on the interaction callback', () => {

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonPicksStore } from '../../src/picks/json-store.js';
 import type { ReadingPick } from '../../src/picks/types.js';
 import { migratePicksFile, SqlitePicksStore, Store } from '../../src/store/index.js';
 
@@ -16,6 +15,11 @@ const pick = (arxivId: string, guildId: string, pickedAt: string): ReadingPick =
   pickedBy: '300000000000000001',
   pickedAt,
 });
+
+/** Writes a picks file as the bot's first versions did. */
+function writeLegacyFile(file: string, picks: ReadingPick[]): void {
+  writeFileSync(file, JSON.stringify({ version: 1, picks }, null, 2) + '\n');
+}
 
 let dir: string;
 let store: Store;
@@ -44,9 +48,7 @@ describe('SqlitePicksStore', () => {
 describe('migratePicksFile', () => {
   it('moves the JSON picks into the database once and keeps the file as picks.json.migrated', () => {
     const file = path.join(dir, 'picks.json');
-    const json = JsonPicksStore.open(file);
-    json.add(pick('2502.05075', G1, '2026-01-01T10:00:00.000Z'));
-    json.add(pick('2410.21331', G2, '2026-01-02T10:00:00.000Z'));
+    writeLegacyFile(file, [pick('2502.05075', G1, '2026-01-01T10:00:00.000Z'), pick('2410.21331', G2, '2026-01-02T10:00:00.000Z')]);
 
     expect(migratePicksFile(store, file)).toBe(2);
     expect(existsSync(file)).toBe(false);
@@ -58,7 +60,7 @@ describe('migratePicksFile', () => {
 
   it('does not import twice when the process died between the import and the rename', () => {
     const file = path.join(dir, 'picks.json');
-    JsonPicksStore.open(file).add(pick('2502.05075', G1, '2026-01-01T10:00:00.000Z'));
+    writeLegacyFile(file, [pick('2502.05075', G1, '2026-01-01T10:00:00.000Z')]);
     const body = readFileSync(file, 'utf8');
     migratePicksFile(store, file);
     writeFileSync(file, body); // as if the rename had never happened
@@ -71,5 +73,8 @@ describe('migratePicksFile', () => {
     writeFileSync(file, '{ "version": 1, "picks": [ {');
     expect(() => migratePicksFile(store, file)).toThrow(/picks\.json: not valid JSON/);
     expect(readFileSync(file, 'utf8')).toBe('{ "version": 1, "picks": [ {');
+    writeFileSync(file, '{"version":1,"picks":[{"arxivId":"x"}]}');
+    expect(() => migratePicksFile(store, file)).toThrow(/picks\.json: field "picks\.0\.title"/);
+    expect(new SqlitePicksStore(store).list(G1)).toEqual([]);
   });
 });

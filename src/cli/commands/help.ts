@@ -3,22 +3,26 @@ import type { CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, globalHelp } from '../help-text.js';
 
-export const helpCommand: CliCommand = {
-  name: 'help',
-  summary: 'show this overview, or the options of one command',
-  args: '[command]',
-  options: {},
-  async run(input, ctx) {
-    // Imported here, not at the top: the registry imports this module, and a cycle at load time would
-    // leave one side undefined.
-    const { COMMANDS, findCommand } = await import('./index.js');
-    const [name] = input.positionals;
-    if (name === undefined) {
-      ctx.print(globalHelp(COMMANDS));
-      return;
-    }
-    const command = findCommand(name);
-    if (!command) throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    ctx.print(commandHelp(command));
-  },
-};
+/**
+ * The help command over a list of commands. The registry hands its own list in, so this module never
+ * imports the registry that lists it.
+ */
+export function createHelpCommand(commands: () => readonly CliCommand[]): CliCommand {
+  return {
+    name: 'help',
+    summary: 'show this overview, or the options of one command',
+    args: '[command]',
+    options: {},
+    run(input, ctx) {
+      const all = commands();
+      const [name] = input.positionals;
+      if (name === undefined) {
+        ctx.print(globalHelp(all));
+        return;
+      }
+      const command = all.find((c) => c.name === name);
+      if (!command) throw new UsageError(`unknown command "${name}" (commands: ${all.map((c) => c.name).join(', ')})`);
+      ctx.print(commandHelp(command));
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import type { CliCommand } from '../command.js';
 import { announceCommand } from './announce.js';
 import { citeCommand } from './cite.js';
-import { helpCommand } from './help.js';
+import { createHelpCommand } from './help.js';
 import { randomCommand } from './random.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
@@ -22,7 +22,7 @@ export const COMMANDS: readonly CliCommand[] = [
   suggestCommand,
   syncCommand,
   announceCommand,
-  helpCommand,
+  createHelpCommand(() => COMMANDS),
 ];
 
 /** The subcommand with this name, if any. */

@@ -4,7 +4,7 @@
  */
 import { PermissionFlagsBits } from 'discord.js';
 import { noticeMessage } from '../../cards/cards.js';
-import { ANNOUNCEMENTS_SERVICE, type AnnouncementAdmin } from '../../announce/feature.js';
+import type { AnnouncementAdmin } from '../../app/contracts.js';
 import { reply, type HandlerContext, type InteractionActor, type Reply } from '../types.js';
 
 /** True when a permission bitfield (Discord's decimal string) includes Manage Server or Administrator. */
@@ -25,7 +25,7 @@ export interface AdminRequest {
  * `default_member_permissions` hides the command, but a server may grant it to anyone: this is the real gate.
  */
 export function authorize(actor: InteractionActor, ctx: HandlerContext): AdminRequest | Reply {
-  const admin = ctx.services?.[ANNOUNCEMENTS_SERVICE] as AnnouncementAdmin | undefined;
+  const admin = ctx.announcements;
   if (!admin) return reply(noticeMessage('Announcements are not set up in this bot.'));
   if (!actor.guildId) return reply(noticeMessage('This command works in a server only.'));
   if (!canManageGuild(actor.memberPermissions)) return reply(noticeMessage('Only members with the Manage Server permission can do this.'));

@@ -33,7 +33,7 @@ export const checkNowCommand: CommandHandler = {
   async run(input, ctx) {
     const req = authorize(input, ctx);
     if (isReply(req)) return req;
-    const service = req.admin.service();
+    const service = req.admin.runner();
     if (!service) return reply(noticeMessage('The announcement scheduler is not running (the bot is starting or stopping). Try again in a minute.'));
     ctx.logger.info({ guildId: req.guildId, userId: input.userId }, 'manual arXiv check requested');
     const report = await service.runNow('manual');

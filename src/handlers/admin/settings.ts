@@ -15,7 +15,7 @@ export const channelCommand: CommandHandler = {
     req.admin.store.setAnnounceChannel(req.guildId, channelId);
     // Setting the channel again is how an admin says "fixed": announcements that failed there are resent.
     const resent = req.admin.store.requeueFailed(channelId);
-    if (resent > 0) void req.admin.service()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'resending failed announcements failed'));
+    if (resent > 0) void req.admin.runner()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'resending failed announcements failed'));
     const first = req.admin.store.isBaselined(channelId)
       ? 'Papers found from the next check on are posted there.'
       : 'The next check records what already exists and posts nothing there; papers after it are announced.';
@@ -32,7 +32,7 @@ export const alertsCommand: CommandHandler = {
     if (isReply(req)) return req;
     const channelId = String(input.options.channel ?? '');
     const queued = req.admin.store.setAdminChannel(req.guildId, channelId) + req.admin.store.requeueFailed(channelId);
-    if (queued > 0) void req.admin.service()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'delivering review cards failed'));
+    if (queued > 0) void req.admin.runner()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'delivering review cards failed'));
     ctx.logger.info({ guildId: req.guildId, channelId, userId: input.userId, queued }, 'admin channel set');
     const waiting = queued > 0 ? ` ${queued} waiting card${queued === 1 ? '' : 's'} (reviews, earlier failures) will be posted there now.` : '';
     return reply(noticeMessage(`Review cards and delivery failures will go to <#${channelId}>.${waiting}`));

@@ -37,7 +37,7 @@ export const statusCommand: CommandHandler = {
     const req = authorize(input, ctx);
     if (isReply(req)) return req;
     const { store, timeZone, defaults } = req.admin;
-    const service = req.admin.service();
+    const service = req.admin.runner();
     const next = service?.nextRun();
     const last = store.lastRun();
     const lastOk = store.lastSuccessfulRun();

@@ -1,0 +1,134 @@
+/**
+ * The one place that wires the bot: config → logger → corpus → engine → state database → roster → features
+ * → handlers → Discord client. `npm start` and the end-to-end tests both run this, so the tests exercise
+ * the wiring that production runs; tests only swap what they must observe (the logger) or break (an engine).
+ */
+import path from 'node:path';
+import { createAnnouncementFeature, type AnnouncementFeature, type AnnouncementFeatureDeps } from '../announce/feature.js';
+import { startBot, type RunningBot } from '../bot/start.js';
+import type { Config } from '../config.js';
+import { loadCorpus, type Corpus } from '../corpus/corpus.js';
+import { commandHandlers, componentHandlers } from '../handlers/registry.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { PicksStore } from '../picks/types.js';
+import { loadRoster, type Roster } from '../roster/index.js';
+import { createSearchEngine } from '../search/engine.js';
+import type { SearchEngine } from '../search/types.js';
+import { LEGACY_PICKS_FILE } from '../store/legacy-picks-file.js';
+import { migratePicksFile, SqlitePicksStore } from '../store/picks.js';
+import { Store } from '../store/store.js';
+import type { HandlerContext } from './contracts.js';
+
+/** What a caller may supply instead of having it built from the configuration. */
+export interface AppOptions {
+  /** A logger of the caller's (tests capture the log in memory). */
+  logger?: Logger;
+  /** An already loaded corpus (tests load the seed once per file). Must be the one `engine` indexes. */
+  corpus?: Corpus;
+  /** An engine over `corpus` (a test wraps the real one to make it fail). */
+  engine?: SearchEngine;
+  /** How long to wait for Discord's READY (default 30 s). */
+  readyTimeoutMs?: number;
+  /** Announcement timings the tests shorten. */
+  announcements?: AnnouncementFeatureDeps['tuning'];
+  /** The clock handlers see. */
+  now?: () => Date;
+}
+
+/** The built, not yet connected, app. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  corpus: Corpus;
+  engine: SearchEngine;
+  store: Store;
+  roster: Roster;
+  picks: PicksStore;
+  announcements: AnnouncementFeature;
+  /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
+  migratedPicks: number;
+  /** Connects to Discord and starts the services; resolves once the bot answers. */
+  start(): Promise<RunningApp>;
+  /** Closes the state database (after {@link RunningApp.stop}, or when `start` was never called). Idempotent. */
+  close(): void;
+}
+
+/** A connected app. */
+export interface RunningApp {
+  bot: RunningBot;
+  /** Stops the services, disconnects, closes the database and flushes the log. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the app from a validated configuration. Nothing connects yet; a local problem (papers, roster,
+ * database) is thrown here, before Discord is contacted.
+ *
+ * @throws CorpusError, RosterError, PicksFileError or the store's error for bad local data
+ */
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
+  const corpus = options.corpus ?? loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
+  const roster = loadRoster(config.labPath);
+  const engine = options.engine ?? createSearchEngine(corpus);
+  const store = Store.open(config.dbPath);
+  let migratedPicks: number;
+  try {
+    migratedPicks = migratePicksFile(store, path.join(config.dataDir, LEGACY_PICKS_FILE));
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  if (migratedPicks > 0) logger.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
+  const picks = new SqlitePicksStore(store);
+  const announcements = createAnnouncementFeature(config, { store, roster, corpus, engine, ...(options.announcements ? { tuning: options.announcements } : {}) });
+
+  const context: Omit<HandlerContext, 'discord'> = {
+    engine,
+    picks,
+    logger,
+    now: options.now ?? (() => new Date()),
+    announcements: announcements.admin,
+  };
+  const close = () => store.close();
+
+  return {
+    config,
+    logger,
+    corpus,
+    engine,
+    store,
+    roster,
+    picks,
+    announcements,
+    migratedPicks,
+    close,
+    async start() {
+      const bot = await startBot(config, {
+        logger,
+        context,
+        commands: commandHandlers,
+        components: componentHandlers,
+        services: [announcements.service],
+        ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+      }).catch((err: unknown) => {
+        close();
+        throw err;
+      });
+      let stopped = false;
+      return {
+        bot,
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          await bot.stop();
+          // Last: interactions still in flight while the client shut down could record a pick.
+          close();
+          logger.info('stopped');
+          logger.flush();
+        },
+      };
+    },
+  };
+}
+

@@ -1,0 +1,68 @@
+/**
+ * The runtime contracts between the parts of the bot: what a long-running service receives, and what a
+ * handler may use. This module holds types only, so the Discord layer, the handlers and the features all
+ * depend on it and never on each other; `src/app/build-app.ts` alone puts them together.
+ */
+import type { MessagePayload } from '../cards/message.js';
+import type { Logger } from '../logger.js';
+import type { PicksStore } from '../picks/types.js';
+import type { SearchEngine } from '../search/types.js';
+import type { ChannelDefaults } from '../announce/targets.js';
+import type { DeliveryResult, RestLike } from '../announce/deliver.js';
+import type { RunReason, RunReport } from '../scheduler/service.js';
+import type { Store } from '../store/store.js';
+
+/** What a service receives once the bot is logged in. */
+export interface ServiceContext {
+  /** The bot's REST client, already authenticated. */
+  rest: RestLike;
+  logger: Logger;
+}
+
+/** A long-running part of the bot, started once Discord is ready and stopped before the client is destroyed. */
+export interface BotService {
+  name: string;
+  start(ctx: ServiceContext): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+/** What handlers may do in Discord beyond answering the interaction: post in a channel, open a thread. */
+export interface ChannelPoster {
+  /** Posts a message in a channel; resolves with the new message's id. */
+  postMessage(channelId: string, message: MessagePayload): Promise<{ id: string }>;
+  /** Opens a public thread on an existing message; resolves with the thread's id. */
+  startThread(channelId: string, messageId: string, name: string): Promise<{ id: string }>;
+}
+
+/** The running announcement scheduler, as `/paper-admin` drives it. */
+export interface AnnouncementRunner {
+  /** Runs a check and delivery now (after any run in progress). */
+  runNow(reason: RunReason): Promise<RunReport>;
+  /** Delivers what the outbox holds now (after any run in progress). */
+  deliverNow(): Promise<DeliveryResult>;
+  /** The next scheduled run, or null when the schedule is off. */
+  nextRun(): Date | null;
+}
+
+/** What `/paper-admin` and the review buttons use. */
+export interface AnnouncementAdmin {
+  store: Store;
+  defaults: ChannelDefaults;
+  /** The lab's time zone (ANNOUNCE_TZ), for "next run" in status. */
+  timeZone: string;
+  /** Whether the daily schedule is on (ANNOUNCE_ENABLED); check-now works either way. */
+  scheduleEnabled: boolean;
+  /** The running scheduler, once the bot is ready (undefined before and after). */
+  runner(): AnnouncementRunner | undefined;
+}
+
+/** Everything a handler may use. Members a feature brings are optional: a handler checks and explains. */
+export interface HandlerContext {
+  engine: SearchEngine;
+  picks: PicksStore;
+  logger: Logger;
+  now(): Date;
+  discord: ChannelPoster;
+  /** The announcements feature, for `/paper-admin`; absent in a bot built without it. */
+  announcements?: AnnouncementAdmin;
+}
