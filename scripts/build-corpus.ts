@@ -4,10 +4,11 @@
  *
  *   npm run build-corpus -- [path/to/seed-papers-metadata.json]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { paperSchema } from '../src/corpus/schema.js';
 import { savePapersFile } from '../src/corpus/corpus.js';
+import { displayPath } from '../src/paths.js';
 
 interface SeedPaper {
   arxivId: string;
@@ -23,7 +24,23 @@ interface SeedPaper {
 }
 
 const source = path.resolve(process.argv[2] ?? '../shared/data/seed-papers-metadata.json');
-const seed = JSON.parse(readFileSync(source, 'utf8')) as { papers: SeedPaper[] };
+if (!existsSync(source)) {
+  // The bot does not need this script: data/papers.json is committed. Only a maintainer rebuilding it does.
+  process.stderr.write(
+    `build-corpus: ${displayPath(source)} not found. This script rebuilds data/papers.json from the seed metadata ` +
+      `(seed-papers-metadata.json, with arXiv ids, authors, dates and abstracts); give its path: npm run build-corpus -- path/to/seed-papers-metadata.json. ` +
+      `The bot itself needs no rebuild: data/papers.json ships with it.\n`,
+  );
+  process.exit(2);
+}
+let seed: { papers: SeedPaper[] };
+try {
+  seed = JSON.parse(readFileSync(source, 'utf8')) as { papers: SeedPaper[] };
+  if (!Array.isArray(seed.papers)) throw new Error('no "papers" array');
+} catch (err) {
+  process.stderr.write(`build-corpus: ${displayPath(source)} is not a seed metadata file (${(err as Error).message.split('\n')[0]})\n`);
+  process.exit(2);
+}
 const papers = seed.papers.map((p) =>
   paperSchema.parse({
     arxivId: p.arxivId,

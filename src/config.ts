@@ -6,6 +6,7 @@
  * what it expects, so an admin fixes their `.env` in one go instead of one restart per typo.
  */
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -40,11 +41,26 @@ const idList = z
   .transform((v) => v.split(/[\s,]+/).filter(Boolean))
   .pipe(z.array(snowflake));
 
-/** A five-field cron expression; croner validates the details when the scheduler starts. */
+/**
+ * A cron expression, checked by the same parser the scheduler uses, so a typo stops the bot at start with
+ * the variable's name instead of after it has logged in.
+ */
 const cronExpression = z
   .string()
   .trim()
-  .refine((v) => v.split(/\s+/).length === 5 || v.split(/\s+/).length === 6, 'expected a cron expression such as "0 21 * * 0-4"');
+  .superRefine((v, ctx) => {
+    const fields = v.split(/\s+/).length;
+    if (fields !== 5 && fields !== 6) {
+      ctx.addIssue({ code: 'custom', message: 'expected a cron expression of 5 fields such as "0 21 * * 0-4" (minute hour day month weekday)' });
+      return;
+    }
+    try {
+      new Cron(v, { paused: true }).stop();
+    } catch (err) {
+      const why = (err as Error).message.replace(/^CronPattern:\s*/, '');
+      ctx.addIssue({ code: 'custom', message: `not a valid cron expression (${why}); for example "0 21 * * 0-4" is 21:00 Sunday to Thursday` });
+    }
+  });
 
 const timeZone = z.string().refine((tz) => {
   try {

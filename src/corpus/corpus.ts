@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { displayPath } from '../paths.js';
 import { normalizeArxivId } from './ids.js';
 import { isLabPaper, paperSchema, papersFileSchema, type Paper, type PaperInput } from './schema.js';
 
@@ -150,13 +151,21 @@ export class Corpus {
  * @throws CorpusError naming the file, paper and field at fault, or a missing file
  */
 export function loadCorpus(file: string, options: CorpusOptions = {}): Corpus {
+  const shown = displayPath(file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CorpusError(`${file}: cannot read the papers file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new CorpusError(
+        `${shown}: not found. The lab's papers ship with the bot as data/papers.json: point DATA_DIR at the folder holding papers.json and lab.json ` +
+          `(now ${displayPath(path.dirname(file))}), or restore the file with "git checkout data/papers.json".`,
+      );
+    }
+    throw new CorpusError(`${shown}: cannot read the papers file (${code ?? (err as Error).message})`);
   }
-  return new Corpus(parsePapersFile(text, path.relative(process.cwd(), file) || file), options);
+  return new Corpus(parsePapersFile(text, shown), options);
 }
 
 /**

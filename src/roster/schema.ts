@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { displayPath } from '../paths.js';
 import { normalizeArxivId } from '../corpus/ids.js';
 
 const arxivIdField = z
@@ -103,12 +104,19 @@ export function parseRoster(text: string, file: string): Roster {
  * @throws RosterError when the file is missing, is not JSON, or does not validate
  */
 export function loadRoster(file: string): Roster {
-  const shown = path.relative(process.cwd(), file) || file;
+  const shown = displayPath(file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new RosterError(`${shown}: cannot read the roster (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new RosterError(
+        `${shown}: not found. The lab's roster ships with the bot as data/lab.json: point DATA_DIR at the folder holding papers.json and lab.json ` +
+          `(now ${displayPath(path.dirname(file))}), or restore the file with "git checkout data/lab.json".`,
+      );
+    }
+    throw new RosterError(`${shown}: cannot read the roster (${code ?? (err as Error).message})`);
   }
   return parseRoster(text, shown);
 }

@@ -102,6 +102,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ ANNOUNCE_CRON: '30 20 * * 1-5' }, 'cli').announce.cron).toBe('30 20 * * 1-5');
     expect(loadConfig({ ANNOUNCE_CRON: '0 30 20 * * 1-5' }, 'cli').announce.cron).toBe('0 30 20 * * 1-5');
     expect(configProblem({ ANNOUNCE_CRON: '0 21 *' }).message).toContain('ANNOUNCE_CRON');
+    // Five fields but an impossible value: caught here, naming the variable, not after logging in.
+    expect(configProblem({ ANNOUNCE_CRON: '61 21 * * 0-4' }).message).toMatch(/ANNOUNCE_CRON: not a valid cron expression \(Invalid value for minute: 61\)/);
     expect(loadConfig({ ANNOUNCE_TZ: 'Europe/Paris' }, 'cli').announce.timeZone).toBe('Europe/Paris');
   });
 
