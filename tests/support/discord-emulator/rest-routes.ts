@@ -7,7 +7,7 @@
  */
 import { apiError, ErrorCode, FormErrors } from './errors.js';
 import type { Route, RouteContext, RouteResult } from './http.js';
-import { isEmptyMessage, validateCommand, validateCommands, validateMessageBody, validateThreadBody } from './limits.js';
+import { isEmptyMessage, validateCommands, validateMessageBody, validateThreadBody } from './limits.js';
 import { ChannelKind, Permission, type EmulatedChannel, type EmulatorState } from './state.js';
 
 type Obj = Record<string, unknown>;

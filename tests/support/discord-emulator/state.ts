@@ -51,8 +51,8 @@ export const ChannelKind = { GuildText: 0, DM: 1, GuildCategory: 4, GuildAnnounc
 
 /**
  * How a channel treats the bot, as shorthands for a channel overwrite on the bot's role: 'ok' (none),
- * 'missing-access' (View Channel denied: 403 50001 everywhere) or 'missing-permissions' (Send Messages
- * denied: readable, but posting gives 403 50013).
+ * 'missing-access' (View Channel denied: 403 50001 everywhere) or 'missing-permissions' (Send Messages and
+ * Send Messages in Threads denied: readable, but posting gives 403 50013).
  */
 export type ChannelAccess = 'ok' | 'missing-access' | 'missing-permissions';
 
