@@ -113,6 +113,9 @@ describe('routes without the permission they need', () => {
     const thread = (await rest.post(Routes.threads(emu.channelId, pick.id), { body: { name: 'Discussion' } })) as { id: string };
     // Send Messages does not count in threads; Send Messages in Threads does.
     expect((await post(thread.id, { content: 'in the thread' })).channel_id).toBe(thread.id);
+    // No thread inside a thread: Discord refuses the channel type.
+    const inThread = await post(thread.id, { content: 'a pick made in the thread' });
+    expect(await refusal(rest.post(Routes.threads(thread.id, inThread.id), { body: { name: 'Nested' } }))).toMatchObject({ status: 400, code: 50024 });
     emu.denyBotPermissions(emu.channelId, Permission.SendMessagesInThreads);
     expect(await refusal(post(thread.id, { content: 'in the thread' }))).toMatchObject(MISSING_PERMISSIONS);
   });

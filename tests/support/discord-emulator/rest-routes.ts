@@ -170,6 +170,10 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
   const threadFromMessage = (ctx: RouteContext): RouteResult => {
     const c = channelFor(ctx.params.channel!, Permission.CreatePublicThreads);
     if (!isChannel(c)) return c;
+    // Threads start only in text and announcement channels, never in another thread.
+    if (c.type !== ChannelKind.GuildText && c.type !== ChannelKind.GuildAnnouncement) {
+      return { status: 400, body: apiError(ErrorCode.CannotExecuteOnChannelType, 'Cannot execute action on this channel type') };
+    }
     const stored = messageIn(ctx);
     if (!stored) return unknownMessage;
     const errors = validateThreadBody(ctx.body);
