@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { DiscordAPIError, REST, Routes, type APIApplicationCommand } from 'discord.js';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config.js';
 import { CommandDefinitionError, commandPaths, loadCommandModules, type CommandModule } from './bot/command-module.js';
+import { inviteUrl } from './bot/permissions.js';
 
 /** What {@link deployCommands} registered. */
 export interface DeployResult {
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(process.env, 'deploy');
     console.log(describeDeployment(await deployCommands(config)));
+    // The application id is set: deployCommands refuses to run without it.
+    console.log(`Add the bot to a server (it asks for exactly the permissions it uses):\n  ${inviteUrl(config.discord.applicationId!)}`);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof DeployError || err instanceof CommandDefinitionError) {
       process.stderr.write(`${err.message}\n`);

@@ -15,7 +15,9 @@ import {
   type TextChannel,
 } from 'discord.js';
 import {
+  DEFAULT_BOT_PERMISSIONS,
   InteractionFailedError,
+  Permission,
   startDiscordEmulator,
   type DiscordEmulator,
 } from '../support/discord-emulator/index.js';
@@ -28,6 +30,7 @@ const COMMANDS = [
       { type: 1, name: 'embed', description: 'Reply with an embed', options: [{ type: 3, name: 'title', description: 'Embed title', required: true }] },
       { type: 1, name: 'secret', description: 'Reply only to the caller' },
       { type: 1, name: 'slow', description: 'Defer, then edit the reply' },
+      { type: 1, name: 'chart', description: 'Defer, then edit the reply with a PNG' },
       { type: 1, name: 'menu', description: 'A message with a button and a select menu' },
       { type: 1, name: 'twice', description: 'Try to answer twice' },
       { type: 1, name: 'late', description: 'Answer after a delay', options: [{ type: 4, name: 'delay_ms', description: 'Delay', required: true }] },
@@ -86,6 +89,10 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
           await sleep(20);
           await i.editReply({ content: 'done after deferring' });
           return;
+        case 'chart':
+          await i.deferReply();
+          await i.editReply({ content: 'stats', files: [{ attachment: Buffer.from([0x89, 0x50, 0x4e, 0x47]), name: 'stats.png' }] });
+          return;
         case 'menu':
           await i.reply({
             content: 'menu',
@@ -119,8 +126,7 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
           return;
         case 'whois': {
           const response = await i.reply({ content: `that is ${i.options.getUser('who', true).username}`, allowedMentions: { parse: [] }, withResponse: true });
-          const fetched = await i.fetchReply();
-          seen.push({ where: 'whois', value: [response.resource?.message?.id, fetched.id] });
+          seen.push({ where: 'whois', value: response.resource?.message?.id });
           return;
         }
       }
@@ -196,8 +202,8 @@ describe('interactions', () => {
   it('resolves user options, keeps ephemeral replies out of the channel and completes deferred replies', async () => {
     const whois = await emu.runCommand('probe', 'whois', { who: emu.otherUser });
     expect(whois.message?.content).toBe(`that is ${emu.otherUser.username}`);
-    // with_response=true returns the message, and fetchReply (GET @original) finds the same one.
-    await expect.poll(() => bot.seen.find((s) => s.where === 'whois')?.value).toEqual([whois.message!.id, whois.message!.id]);
+    // with_response=true returns the message the user sees.
+    await expect.poll(() => bot.seen.find((s) => s.where === 'whois')?.value).toBe(whois.message!.id);
 
     const secret = await emu.runCommand('probe', 'secret');
     expect(secret.ephemeral).toBe(true);
@@ -208,6 +214,11 @@ describe('interactions', () => {
     expect(slow).toMatchObject({ kind: 'message', deferred: true, callbackType: 5 });
     expect(slow.message?.content).toBe('done after deferring');
     expect(slow.message?.flags ?? 0).toBe(0);
+
+    // A deferred reply completed with an upload (multipart PATCH @original) shows the file.
+    const chart = await emu.runCommand('probe', 'chart');
+    expect(chart).toMatchObject({ kind: 'message', deferred: true });
+    expect(chart.message?.attachments.map((a) => [a.filename, a.size])).toEqual([['stats.png', 4]]);
   });
 
   it('clicks a button (message updated in place) and picks from a select menu', async () => {
@@ -237,6 +248,20 @@ describe('interactions', () => {
     const failed = emu.requests.filter((r) => r.route === 'interaction-callback').at(-1)!;
     expect(failed.status).toBe(400);
     expect(failed.response).toMatchObject({ code: 50035, errors: { data: { choices: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
+  });
+
+  it('shows an interaction reply with its embed where the bot may neither post nor embed, and tells the bot so', async () => {
+    // Interaction responses are not channel posts: Discord does not check Send Messages or Embed Links on them.
+    emu.denyBotPermissions(emu.adminChannelId, Permission.SendMessages | Permission.EmbedLinks);
+    try {
+      const reply = await emu.runCommand('probe', 'embed', { title: 'in a read-only channel' }, { channelId: emu.adminChannelId });
+      expect(reply.message?.embeds[0]?.title).toBe('in a read-only channel');
+      const appPermissions = BigInt(emu.interactions.at(-1)!.payload.app_permissions as string);
+      expect(appPermissions & Permission.SendMessages).toBe(0n);
+      expect(appPermissions & Permission.ViewChannel).toBe(Permission.ViewChannel);
+    } finally {
+      emu.denyBotPermissions(emu.adminChannelId, 0n);
+    }
   });
 
   it('rejects an over-long embed with 400/50035, surfaced by discord.js as a DiscordAPIError naming the field', async () => {
@@ -333,13 +358,20 @@ describe('channel messages', () => {
     expect(emu.requests.at(-1)?.files).toEqual([expect.objectContaining({ name: 'cite.bib', size: 11 })]);
   });
 
-  it('records whom a message pinged under its allowed_mentions', async () => {
+  it('records whom a message pinged under its allowed_mentions (@everyone only with Mention Everyone)', async () => {
     const channel = (await bot.client.channels.fetch(emu.channelId)) as TextChannel;
     const text = `@everyone look <@${emu.user.id}>`;
     const quiet = await channel.send({ content: text, allowedMentions: { parse: [] } });
     expect(emu.storedMessage(quiet.id)?.pinged).toEqual({ users: [], roles: [], everyone: false });
     const loud = await channel.send({ content: text });
-    expect(emu.storedMessage(loud.id)?.pinged).toEqual({ users: [emu.user.id], roles: [], everyone: true });
+    expect(emu.storedMessage(loud.id)?.pinged).toEqual({ users: [emu.user.id], roles: [], everyone: false });
+    emu.setBotPermissions(emu.botPermissionsIn(emu.channelId) | Permission.MentionEveryone);
+    try {
+      const louder = await channel.send({ content: text });
+      expect(emu.storedMessage(louder.id)?.pinged).toEqual({ users: [emu.user.id], roles: [], everyone: true });
+    } finally {
+      emu.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
+    }
   });
 });
 

@@ -16,6 +16,7 @@ export const ErrorCode = {
   NotAuthorizedForApplication: 20012,
   MissingAccess: 50001,
   CannotSendEmptyMessage: 50006,
+  CannotExecuteOnChannelType: 50024,
   InvalidWebhookToken: 50027,
   InvalidFormBody: 50035,
   MissingPermissions: 50013,

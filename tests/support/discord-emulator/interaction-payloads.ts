@@ -9,7 +9,7 @@
  */
 import type { APIMessage } from 'discord.js';
 import { makeInteractionToken } from './snowflake.js';
-import { BOT_PERMISSIONS, EVERYONE_PERMISSIONS, type EmulatedChannel, type EmulatedUser, type EmulatorState, type StoredCommand } from './state.js';
+import { MEMBER_PERMISSIONS, type EmulatedChannel, type EmulatedUser, type EmulatorState, type StoredCommand } from './state.js';
 
 type Obj = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ export interface InvokeOptions {
   memberPermissions?: bigint | string;
   /** Role ids the member has. */
   memberRoles?: string[];
-  /** The bot's permissions in the channel (bits). */
+  /** The bot's permissions in the channel (bits); by default what the emulator grants it there. */
   appPermissions?: bigint | string;
   /** The user's client locale (`en-US` by default). */
   locale?: string;
@@ -82,7 +82,7 @@ export function baseInteraction(d: PayloadDefaults, type: number, opts: InvokeOp
     application_id: state.applicationId,
     type,
     version: 1,
-    app_permissions: permissionString(opts.appPermissions, BOT_PERMISSIONS),
+    app_permissions: permissionString(opts.appPermissions, state.botPermissions),
     locale: opts.locale ?? 'en-US',
     entitlements: [],
     attachment_size_limit: 10_485_760,
@@ -93,6 +93,7 @@ export function baseInteraction(d: PayloadDefaults, type: number, opts: InvokeOp
     const cid = channelId ?? opts.channelId ?? d.defaultChannelId;
     const channel = state.channels.get(cid);
     if (!channel || channel.guildId !== guildId) throw new ImpossibleInteractionError(`channel ${cid} is not in guild ${guildId}`);
+    if (opts.appPermissions === undefined) payload.app_permissions = state.botPermissionsIn(channel).toString();
     Object.assign(payload, {
       guild_id: guildId,
       guild: { id: guildId, locale: 'en-US', features: [] },
@@ -100,7 +101,7 @@ export function baseInteraction(d: PayloadDefaults, type: number, opts: InvokeOp
       channel_id: cid,
       channel: state.channelObject(channel),
       member: state.memberObject(user, {
-        permissions: permissionString(opts.memberPermissions, EVERYONE_PERMISSIONS),
+        permissions: permissionString(opts.memberPermissions, MEMBER_PERMISSIONS),
         roles: opts.memberRoles ?? [],
       }),
       authorizing_integration_owners: { '0': guildId },
@@ -238,7 +239,7 @@ function coerceOption(d: PayloadDefaults, name: string, type: number, raw: Optio
       if (user) {
         (resolved.users ??= {})[id] = state.userObject(user);
         if (guildId) {
-          const { user: _u, ...member } = state.memberObject(user, { permissions: EVERYONE_PERMISSIONS.toString() });
+          const { user: _u, ...member } = state.memberObject(user, { permissions: MEMBER_PERMISSIONS.toString() });
           void _u;
           (resolved.members ??= {})[id] = member;
         }
@@ -261,7 +262,8 @@ function coerceOption(d: PayloadDefaults, name: string, type: number, raw: Optio
         id,
         name: channel.name,
         type: channel.type,
-        permissions: BOT_PERMISSIONS.toString(),
+        // Discord gives the invoking member's permissions in that channel.
+        permissions: MEMBER_PERMISSIONS.toString(),
         ...(channel.parentId ? { parent_id: channel.parentId } : {}),
       };
       return id;

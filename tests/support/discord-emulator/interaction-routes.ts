@@ -273,14 +273,6 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
     })());
   };
 
-  const getMessage = (ctx: RouteContext): RouteResult => {
-    const r = webhookRecord(ctx);
-    if (!('token' in r)) return r;
-    const record = r;
-    const stored = targetMessage(record, ctx.params.message!);
-    return track(record, stored ? { status: 200, body: stored.message } : unknownMessage);
-  };
-
   const editMessage = (ctx: RouteContext): RouteResult => {
     const r = webhookRecord(ctx);
     if (!('token' in r)) return r;
@@ -294,7 +286,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
       if (isEmptyMessage({ ...(stored.message as unknown as Obj), ...body })) return EMPTY;
       const isOriginal = stored.message.id === record.originalMessageId;
       const completesDeferral = isOriginal && record.originalLoading;
-      state.editMessage(stored, body, { clearLoading: completesDeferral });
+      state.editMessage(stored, body, { clearLoading: completesDeferral, files: ctx.files });
       if (completesDeferral) record.originalLoading = false;
       const kind = record.callbackType === 6 || record.callbackType === 7 ? 'update' : 'message';
       return {
@@ -328,7 +320,6 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
   return [
     { method: 'POST', pattern: '/interactions/:id/:token/callback', name: 'interaction-callback', auth: false, handler: callback },
     { method: 'POST', pattern: '/webhooks/:app/:token', name: 'webhook-execute', auth: false, handler: followUp },
-    { method: 'GET', pattern: '/webhooks/:app/:token/messages/:message', name: 'webhook-message-get', auth: false, handler: getMessage },
     { method: 'PATCH', pattern: '/webhooks/:app/:token/messages/:message', name: 'webhook-message-edit', auth: false, handler: editMessage },
     { method: 'DELETE', pattern: '/webhooks/:app/:token/messages/:message', name: 'webhook-message-delete', auth: false, handler: deleteMessage },
   ];

@@ -6,6 +6,7 @@
  */
 import type { APIMessage } from 'discord.js';
 import { cloneData } from './clone.js';
+import { BOT_PERMISSIONS_INTEGER } from '../../../src/bot/permissions.js';
 import { SnowflakeGenerator } from './snowflake.js';
 
 type Obj = Record<string, unknown>;
@@ -19,6 +20,7 @@ export const Permission = {
   AddReactions: 1n << 6n,
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
+  SendTTSMessages: 1n << 12n,
   ManageMessages: 1n << 13n,
   EmbedLinks: 1n << 14n,
   AttachFiles: 1n << 15n,
@@ -32,18 +34,32 @@ export const Permission = {
 } as const;
 
 const P = Permission;
-/** What @everyone may do in a typical server. */
-export const EVERYONE_PERMISSIONS =
+/** What a regular member may do in a typical server (the default `member.permissions` of interactions). */
+export const MEMBER_PERMISSIONS =
   P.CreateInstantInvite | P.AddReactions | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles |
   P.ReadMessageHistory | P.UseExternalEmojis | P.UseApplicationCommands | P.CreatePublicThreads | P.SendMessagesInThreads;
-/** What the bot is granted when invited (the permissions a paper bot asks for). */
-export const BOT_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageThreads | P.ManageMessages;
+/**
+ * What the bot is granted by default: exactly what its invite URL asks for (its managed role gets these
+ * permissions when a server adds it), so a Discord call needing anything else fails in the tests.
+ */
+export const DEFAULT_BOT_PERMISSIONS = BOT_PERMISSIONS_INTEGER;
+/** Every permission bit there is, which Administrator grants. */
+const ALL_PERMISSIONS = (1n << 53n) - 1n;
 
 /** Discord's channel types used here. */
 export const ChannelKind = { GuildText: 0, DM: 1, GuildCategory: 4, GuildAnnouncement: 5, PublicThread: 11, PrivateThread: 12, GuildForum: 15 } as const;
 
-/** How a channel treats the bot: reachable, invisible (403 50001) or visible but not writable (403 50013). */
+/**
+ * How a channel treats the bot, as shorthands for a channel overwrite on the bot's role: 'ok' (none),
+ * 'missing-access' (View Channel denied: 403 50001 everywhere) or 'missing-permissions' (Send Messages and
+ * Send Messages in Threads denied: readable, but posting gives 403 50013).
+ */
 export type ChannelAccess = 'ok' | 'missing-access' | 'missing-permissions';
+
+/** The permissions a {@link ChannelAccess} shorthand denies the bot. */
+export function accessDeny(access: ChannelAccess): bigint {
+  return access === 'missing-access' ? P.ViewChannel : access === 'missing-permissions' ? P.SendMessages | P.SendMessagesInThreads : 0n;
+}
 
 /** A user as the emulator knows it (Discord's user object fields). */
 export interface EmulatedUser {
@@ -76,7 +92,8 @@ export interface EmulatedChannel {
   parentId: string | null;
   position: number;
   topic: string | null;
-  access: ChannelAccess;
+  /** Permissions a channel overwrite denies the bot's role here (threads also inherit their parent's). */
+  botDeny: bigint;
   /** Set on threads. */
   thread?: { ownerId: string; autoArchiveDuration: number; createdAt: string; starterMessageId: string | null };
 }
@@ -86,7 +103,10 @@ export interface EmulatedGuild {
   id: string;
   name: string;
   ownerId: string;
+  /** @everyone (id = guild id), the guild's own roles, and last the bot's managed role. */
   roles: EmulatedRole[];
+  /** The bot's managed role, which carries its permissions. */
+  botRoleId: string;
   channelIds: string[];
   joinedAt: string;
 }
@@ -123,6 +143,8 @@ export interface ChannelOptions {
   parentId?: string;
   /** `true` or 'missing-access': 403 50001 on every access; 'missing-permissions': readable, but sending gives 403 50013. */
   forbidden?: boolean | ChannelAccess;
+  /** Permissions a channel overwrite denies the bot here (added to what `forbidden` denies). */
+  deny?: bigint;
 }
 
 /** A role option for {@link startDiscordEmulator}. */
@@ -142,6 +164,13 @@ export interface GuildOptions {
   roles?: RoleOptions[];
 }
 
+/** A file of a multipart request, as the emulator keeps it. */
+export interface UploadedFile {
+  name: string;
+  size: number;
+  contentType: string;
+}
+
 /** A registered application command as Discord returns it. */
 export type StoredCommand = Obj & { id: string; name: string; type: number; application_id: string; guild_id?: string; version: string };
 
@@ -149,11 +178,15 @@ const MENTION_USER = /<@!?(\d{17,20})>/g;
 const MENTION_ROLE = /<@&(\d{17,20})>/g;
 const MENTION_EVERYONE = /@(everyone|here)/;
 
-/** Applies Discord's `allowed_mentions` rules to a message's content: who would get a notification. */
-export function computePings(content: string, allowed: unknown, guildRoles: string[]): Pinged {
+/**
+ * Applies Discord's `allowed_mentions` rules to a message's content: who would get a notification.
+ * `pingableRoles` are the roles the author may ping (mentionable ones, or every role with Mention
+ * Everyone); `mayPingEveryone` is whether @everyone and @here notify (Mention Everyone).
+ */
+export function computePings(content: string, allowed: unknown, pingableRoles: string[], mayPingEveryone = true): Pinged {
   const users = [...content.matchAll(MENTION_USER)].map((m) => m[1]!);
-  const roles = [...content.matchAll(MENTION_ROLE)].map((m) => m[1]!).filter((r) => guildRoles.includes(r));
-  const everyone = MENTION_EVERYONE.test(content);
+  const roles = [...content.matchAll(MENTION_ROLE)].map((m) => m[1]!).filter((r) => pingableRoles.includes(r));
+  const everyone = mayPingEveryone && MENTION_EVERYONE.test(content);
   // Without allowed_mentions, Discord pings everything the content mentions.
   if (allowed === undefined || allowed === null || typeof allowed !== 'object') {
     return { users: [...new Set(users)], roles: [...new Set(roles)], everyone };
@@ -171,7 +204,6 @@ export function computePings(content: string, allowed: unknown, guildRoles: stri
 
 /** In-memory state shared by the REST routes, the gateway and the interaction driver. */
 export class EmulatorState {
-  readonly ids = new SnowflakeGenerator();
   readonly guilds = new Map<string, EmulatedGuild>();
   readonly channels = new Map<string, EmulatedChannel>();
   readonly users = new Map<string, EmulatedUser>();
@@ -182,12 +214,41 @@ export class EmulatorState {
   /** channelId → `${authorId}:${nonce}` → message id and time. */
   private readonly nonces = new Map<string, Map<string, { messageId: string; at: number }>>();
 
+  /**
+   * @param ids - the one generator of every id in this world (bot, application, users, guilds, channels,
+   *   messages, interactions), so no two objects share an id
+   * @param botPermissions - the bot's permissions in every guild (its managed role's), before channel overwrites
+   */
   constructor(
     readonly applicationId: string,
     readonly botUser: EmulatedUser,
     readonly nonceWindowMs: number,
+    readonly ids: SnowflakeGenerator,
+    public botPermissions: bigint = DEFAULT_BOT_PERMISSIONS,
   ) {
     this.users.set(botUser.id, botUser);
+  }
+
+  /**
+   * The bot's permissions in a channel, computed as Discord does (docs/topics/permissions: "Implicit
+   * Permissions" and "Inherited Permissions (Threads)"): Administrator grants everything; otherwise the
+   * role's permissions minus the channel's (and for a thread, its parent's) overwrite; without View
+   * Channel nothing else counts; without the right to send (Send Messages, in threads Send Messages in
+   * Threads) Mention Everyone, TTS, Attach Files and Embed Links do not count either.
+   */
+  botPermissionsIn(channel: EmulatedChannel): bigint {
+    if (this.botPermissions & P.Administrator) return ALL_PERMISSIONS;
+    const parent = channel.thread && channel.parentId ? this.channels.get(channel.parentId) : undefined;
+    let bits = this.botPermissions & ~channel.botDeny & ~(parent?.botDeny ?? 0n);
+    if (!(bits & P.ViewChannel)) return 0n;
+    const send = channel.thread ? P.SendMessagesInThreads : P.SendMessages;
+    if (!(bits & send)) bits &= ~(P.MentionEveryone | P.SendTTSMessages | P.AttachFiles | P.EmbedLinks);
+    return bits;
+  }
+
+  /** Whether the bot has every permission in `bits` in `channel`. */
+  botCan(channel: EmulatedChannel, bits: bigint): boolean {
+    return (this.botPermissionsIn(channel) & bits) === bits;
   }
 
   /** Adds a human user; returns it. */
@@ -211,9 +272,10 @@ export class EmulatorState {
       id,
       name: opts.name,
       ownerId,
-      roles: [
-        { id, name: '@everyone', permissions: EVERYONE_PERMISSIONS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false },
-      ],
+      // @everyone grants nothing here, so the bot has exactly its own role's permissions: the strict case
+      // of a server that locks its channels, where only what the invite asked for works.
+      roles: [{ id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false }],
+      botRoleId: '',
       channelIds: [],
       joinedAt: new Date().toISOString(),
     };
@@ -228,6 +290,17 @@ export class EmulatorState {
         managed: false,
         mentionable: r.mentionable ?? true,
       });
+    });
+    guild.botRoleId = this.ids.next();
+    guild.roles.push({
+      id: guild.botRoleId,
+      name: this.botUser.username,
+      permissions: this.botPermissions.toString(),
+      position: guild.roles.length,
+      color: 0,
+      hoist: false,
+      managed: true,
+      mentionable: false,
     });
     this.guilds.set(id, guild);
     (opts.channels ?? []).forEach((c) => this.addChannel(id, c));
@@ -247,7 +320,7 @@ export class EmulatorState {
       parentId: c.parentId ?? null,
       position: guild.channelIds.length,
       topic: c.topic ?? null,
-      access,
+      botDeny: accessDeny(access) | (c.deny ?? 0n),
     };
     this.channels.set(channel.id, channel);
     guild.channelIds.push(channel.id);
@@ -283,7 +356,9 @@ export class EmulatorState {
         },
       };
     }
-    return { ...base, position: channel.position, permission_overwrites: [], topic: channel.topic, nsfw: false };
+    const botRoleId = channel.guildId ? this.guilds.get(channel.guildId)?.botRoleId : undefined;
+    const overwrites = channel.botDeny && botRoleId ? [{ id: botRoleId, type: 0, allow: '0', deny: channel.botDeny.toString() }] : [];
+    return { ...base, position: channel.position, permission_overwrites: overwrites, topic: channel.topic, nsfw: false };
   }
 
   /** Discord's guild object (as GET /guilds/:id returns it). */
@@ -304,7 +379,14 @@ export class EmulatorState {
       verification_level: 1,
       default_message_notifications: 1,
       explicit_content_filter: 2,
-      roles: guild.roles.map((r) => ({ ...r, icon: null, unicode_emoji: null, flags: 0, colors: { primary_color: r.color, secondary_color: null, tertiary_color: null } })),
+      roles: guild.roles.map((r) => ({
+        ...r,
+        icon: null,
+        unicode_emoji: null,
+        flags: 0,
+        colors: { primary_color: r.color, secondary_color: null, tertiary_color: null },
+        ...(r.id === guild.botRoleId ? { tags: { bot_id: this.botUser.id } } : {}),
+      })),
       emojis: [],
       stickers: [],
       features: [],
@@ -341,7 +423,7 @@ export class EmulatorState {
       unavailable: false,
       member_count: this.users.size,
       voice_states: [],
-      members: [this.memberObject(this.botUser, { joinedAt: guild.joinedAt })],
+      members: [this.memberObject(this.botUser, { joinedAt: guild.joinedAt, roles: [guild.botRoleId] })],
       // Discord omits guild_id on the channels nested in GUILD_CREATE.
       channels: channels.filter((c) => !c.thread).map((c) => {
         const { guild_id: _omit, ...rest } = this.channelObject(c);
@@ -392,9 +474,16 @@ export class EmulatorState {
     };
   }
 
-  /** A guild's id list of role ids (for mention resolution). */
-  roleIds(guildId: string | null): string[] {
-    return guildId ? (this.guilds.get(guildId)?.roles.map((r) => r.id) ?? []) : [];
+  /**
+   * Whom the bot's message content may ping in a channel: a role only if it is mentionable or the bot has
+   * Mention Everyone ("also enables mentioning any role"), @everyone and @here only with Mention Everyone.
+   */
+  private botPings(channelId: string, content: string, allowed: unknown): Pinged {
+    const channel = this.channels.get(channelId);
+    const guild = channel?.guildId ? this.guilds.get(channel.guildId) : undefined;
+    const all = channel ? this.botCan(channel, P.MentionEveryone) : false;
+    const roles = (guild?.roles ?? []).filter((r) => r.id !== guild?.id && (r.mentionable || all)).map((r) => r.id);
+    return computePings(content, allowed, roles, all);
   }
 
   /**
@@ -412,14 +501,13 @@ export class EmulatorState {
       flags?: number;
       extra?: Obj;
       /** Files uploaded with the request (multipart), shown as attachments. */
-      files?: Array<{ name: string; size: number; contentType: string }>;
+      files?: UploadedFile[];
     },
   ): StoredMessage {
-    const channel = this.channels.get(channelId);
     const author = meta.author ?? this.botUser;
     const flags = meta.flags ?? (typeof body.flags === 'number' ? body.flags : 0);
     const content = typeof body.content === 'string' ? body.content : '';
-    const pinged = computePings(content, body.allowed_mentions, this.roleIds(channel?.guildId ?? null));
+    const pinged = this.botPings(channelId, content, body.allowed_mentions);
     const message = {
       id: this.ids.next(),
       type: meta.type ?? 0,
@@ -432,11 +520,7 @@ export class EmulatorState {
       mention_everyone: pinged.everyone,
       mentions: pinged.users.map((id) => this.users.get(id)).filter((u): u is EmulatedUser => !!u).map((u) => this.userObject(u)),
       mention_roles: pinged.roles,
-      attachments: (meta.files ?? []).map((f) => {
-        const id = this.ids.next();
-        const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(f.name)}`;
-        return { id, filename: f.name, size: f.size, content_type: f.contentType, url, proxy_url: url };
-      }),
+      attachments: (meta.files ?? []).map((f) => this.attachmentObject(channelId, f)),
       embeds: normalizeEmbeds(body.embeds),
       components: Array.isArray(body.components) ? cloneData(body.components) : [],
       pinned: false,
@@ -461,9 +545,26 @@ export class EmulatorState {
     return stored;
   }
 
-  /** Applies an edit body to a stored message (fields present replace the old ones, as Discord does). */
-  editMessage(stored: StoredMessage, body: Obj, opts: { clearLoading?: boolean } = {}): StoredMessage {
+  /** Discord's attachment object for an uploaded file (its contents are counted, not kept). */
+  private attachmentObject(channelId: string, f: UploadedFile): Obj {
+    const id = this.ids.next();
+    const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(f.name)}`;
+    return { id, filename: f.name, size: f.size, content_type: f.contentType, url, proxy_url: url };
+  }
+
+  /**
+   * Applies an edit body to a stored message (fields present replace the old ones, as Discord does). New
+   * files are added; an `attachments` list keeps only the existing attachments it names.
+   */
+  editMessage(stored: StoredMessage, body: Obj, opts: { clearLoading?: boolean; files?: UploadedFile[] } = {}): StoredMessage {
     const m = stored.message as unknown as Obj;
+    const files = opts.files ?? [];
+    if (files.length > 0 || Array.isArray(body.attachments)) {
+      const existing = (m.attachments as Obj[] | undefined) ?? [];
+      const named = Array.isArray(body.attachments) ? new Set((body.attachments as Obj[]).map((a) => String(a.id))) : undefined;
+      const kept = named ? existing.filter((a) => named.has(String(a.id))) : existing;
+      m.attachments = [...kept, ...files.map((f) => this.attachmentObject(m.channel_id as string, f))];
+    }
     if ('content' in body) m.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) m.embeds = normalizeEmbeds(body.embeds);
     if ('components' in body) m.components = Array.isArray(body.components) ? cloneData(body.components) : [];
@@ -473,8 +574,7 @@ export class EmulatorState {
     }
     if (opts.clearLoading) m.flags = (m.flags as number) & ~128;
     if ('content' in body || 'allowed_mentions' in body) {
-      const channel = this.channels.get(m.channel_id as string);
-      stored.pinged = computePings(m.content as string, body.allowed_mentions, this.roleIds(channel?.guildId ?? null));
+      stored.pinged = this.botPings(m.channel_id as string, m.content as string, body.allowed_mentions);
       m.mentions = stored.pinged.users.map((id) => this.users.get(id)).filter((u): u is EmulatedUser => !!u).map((u) => this.userObject(u));
       m.mention_roles = stored.pinged.roles;
       m.mention_everyone = stored.pinged.everyone;
