@@ -1,6 +1,6 @@
 /**
- * `paperbot` as a real process: the exit code the shell sees, stdout holding nothing but JSON, and the
- * global launcher working from another folder. Few spawns on purpose: each one costs about half a second.
+ * `paperbot` as a real process, run from dist/ (built from the current sources by the global setup): the exit
+ * code the shell sees, stdout holding nothing but JSON, and the launcher working from another folder.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
   });
 }
 
-const MAIN = ['--import', 'tsx', 'src/cli/main.ts'];
+const MAIN = [path.join(ROOT, 'dist', 'cli.js')];
 
 describe('paperbot process', () => {
   it('search --json exits 0 with only JSON on stdout, the weak-to-strong papers first', async () => {
