@@ -31,6 +31,7 @@ export const announceCommand: CliCommand = {
       import('../../store/index.js'),
     ]);
     const config = ctx.config;
+    const logger = await ctx.logger();
     let roster;
     try {
       roster = loadRoster(config.labPath);
@@ -41,11 +42,11 @@ export const announceCommand: CliCommand = {
     const store = existsSync(config.dbPath) ? Store.open(config.dbPath, { readonly: true }) : Store.open(':memory:');
     try {
       const result = await checkForNewPapers({
-        client: new ArxivClient(arxivClientOptionsFromConfig(config, ctx.logger)),
+        client: new ArxivClient(arxivClientOptionsFromConfig(config, logger)),
         store,
         corpus: ctx.corpus,
         roster,
-        logger: ctx.logger,
+        logger,
         defaults: { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId },
         dryRun: true,
       });

@@ -32,7 +32,7 @@ export const syncCommand: CliCommand = {
     const [{ ArxivClient, arxivClientOptionsFromConfig }, { entryToPaper }] = await Promise.all([import('../../arxiv/client.js'), import('../../arxiv/paper.js')]);
     const file = ctx.config.papersPath;
     const before = new Map(ctx.corpus.all().map((p) => [p.arxivId, p]));
-    const client = new ArxivClient(arxivClientOptionsFromConfig(ctx.config, ctx.logger));
+    const client = new ArxivClient(arxivClientOptionsFromConfig(ctx.config, await ctx.logger()));
     const entries = await client.fetchByIds([...before.keys()]);
 
     const synced = new Corpus(before.values(), { includeOtherAuthors: true });
