@@ -89,7 +89,11 @@ async function benchCli(rounds: number): Promise<void> {
     const v = samples.get(c)!;
     const m = median(v);
     if (c.target) worst = Math.max(worst, m);
-    console.log(`${c.label.padEnd(48)} ${String(v.length).padStart(3)} ${m.toFixed(0).padStart(7)} ${Math.min(...v).toFixed(0).padStart(7)} ${(m / base).toFixed(2).padStart(12)}`);
+    console.log(
+      `${c.label.padEnd(48)} ${String(v.length).padStart(3)} ${m.toFixed(0).padStart(7)} ${Math.min(...v)
+        .toFixed(0)
+        .padStart(7)} ${(m / base).toFixed(2).padStart(12)}`,
+    );
   }
   console.log(`target: every paperbot median ≤ ${TARGET_MS} ms (worst ${worst.toFixed(0)} ms: ${worst <= TARGET_MS ? 'met' : 'MISSED'})`);
 }
