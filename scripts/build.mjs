@@ -4,11 +4,12 @@
  * and the slash-command modules (`commands/*.js`), bundled from the TypeScript sources by esbuild.
  *
  * Plain JavaScript on purpose: `npm ci` runs it as the `prepare` script, before anything could compile it.
- * Packages stay outside the bundle (better-sqlite3 is native, and `npm ci` already put the rest in node_modules),
- * except zod: every command validates with it, and Node loading its ~30 modules one by one costs `paperbot` more
- * start-up time than anything else it imports.
- * Code splitting keeps dynamic imports lazy: `paperbot help` must not load the search engine, nor the CLI
- * discord.js. Commands are entry points of their own because the bot finds them by listing dist/commands/.
+ * The runtime dependencies of package.json stay outside the bundle (better-sqlite3 is native, and `npm ci` already
+ * put the rest in node_modules), except zod: every command validates with it, and Node loading its ~30 modules
+ * one by one costs `paperbot` more start-up time than anything else it imports.
+ * Code splitting keeps dynamic imports lazy: `paperbot help` must not load the search engine, and no `paperbot`
+ * command loads discord.js. Commands are entry points of their own because the bot finds them by listing
+ * dist/commands/.
  *
  * Usage: node scripts/build.mjs
  */
