@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: the search benchmark, then the Discord interaction benchmark when that module exists
- * (it is written separately and may not be there yet).
+ * `npm run bench`: the search benchmark, the Discord interaction benchmark when that module exists (it is
+ * written separately and may not be there yet), then the start-up of the built CLI and bot.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runCliBench } from './cli-bench.js';
 import { runSearchBench } from './search-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,3 +20,5 @@ if (existsSync(interaction)) {
 } else {
   console.log('\n(bench/interaction-bench.ts not present: interaction benchmark skipped)');
 }
+
+await runCliBench();

@@ -183,8 +183,14 @@ async function benchSeedCorpus(): Promise<void> {
   const typed = ['', ...judged.slice(0, 12).flatMap(keystrokes)];
   const e = engine!;
   // One warm-up pass, so the figures describe a running bot rather than the first query after start.
-  for (const q of search) (e.search(q), bare.search(q));
-  for (const q of typed) (e.suggest(q), bare.autoSuggest(q));
+  for (const q of search) {
+    e.search(q);
+    bare.search(q);
+  }
+  for (const q of typed) {
+    e.suggest(q);
+    bare.autoSuggest(q);
+  }
 
   console.log(`\n## Seed corpus: ${visible.length} visible papers (data/papers.json)\n`);
   console.log(`load + validate + index: first ${ms(builds[0]!)} ms, then median ${ms(summarize(builds.slice(1)).p50)} ms`);

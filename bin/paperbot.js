@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Launcher for a global install (`npm install -g .`): runs the TypeScript CLI through tsx, from any folder.
+// Launcher of `paperbot` (`npx paperbot`, or `paperbot` after `npm install -g .`): runs the built CLI from any folder.
 // With DATA_DIR unset, the package's own data/ is used, so `paperbot search …` works wherever it is typed.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  process.stderr.write(`paperbot: ${cli} is missing; run \`npm ci\` (or \`npm run build\`) in ${root}\n`);
+  process.exit(1);
+}
 if (!process.env.DATA_DIR) process.env.DATA_DIR = path.join(root, 'data');
-
-register({ tsconfig: path.join(root, 'tsconfig.json') });
-await import(pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href);
+await import(pathToFileURL(cli).href);

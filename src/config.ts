@@ -62,7 +62,10 @@ const cronExpression = z
     }
   });
 
+const DEFAULT_TIME_ZONE = 'America/New_York';
 const timeZone = z.string().refine((tz) => {
+  // The first Intl time-zone lookup loads ICU's zone data, the largest cost of a `paperbot` start: skip it for the default.
+  if (tz === DEFAULT_TIME_ZONE) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;
@@ -90,7 +93,7 @@ export const envSchema = z.object({
   INCLUDE_OTHER_AUTHORS: withDefault(booleanFlag, 'false'),
   ANNOUNCE_ENABLED: withDefault(booleanFlag, 'true'),
   ANNOUNCE_CRON: withDefault(cronExpression, '0 21 * * 0-4'),
-  ANNOUNCE_TZ: withDefault(timeZone, 'America/New_York'),
+  ANNOUNCE_TZ: withDefault(timeZone, DEFAULT_TIME_ZONE),
   ANNOUNCE_CHANNEL_ID: optional(snowflake),
   ADMIN_CHANNEL_ID: optional(snowflake),
 });

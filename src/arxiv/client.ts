@@ -16,7 +16,7 @@ import { parseArxivId } from '../corpus/ids.js';
 import { ArxivApiError, ArxivError, ArxivFeedError, ArxivFetchError, type ArxivFetchFailure } from './errors.js';
 import { parseArxivFeed, type ArxivEntry, type ArxivFeed } from './parse.js';
 import { authorQuery, type ArxivSortBy, type ArxivSortOrder } from './query.js';
-import { hostKey, pauseHost, sleep, withHostTurn } from './scheduler.js';
+import { hostKey, pauseHost, withHostTurn } from './scheduler.js';
 
 /** The client's version as it appears in the User-Agent. */
 export const CLIENT_NAME = 'lab-paper-bot/0.1';

@@ -28,8 +28,10 @@ export class CommandDefinitionError extends Error {
   }
 }
 
-/** The folder holding the command modules. */
-export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
+/** The folder holding the command modules: `commands/` beside the sources, or `dist/commands/` in the build. */
+// Run from the sources (tsx, vitest) this file is src/bot/command-module.ts; the build bundles it into a file
+// directly in dist/, and compiles each command module to dist/commands/.
+export const COMMANDS_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../commands/' : './commands/', import.meta.url));
 
 // Discord's rules for names: lower case (where the script has case), 1-32 characters, no spaces.
 const NAME = /^[-_\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;

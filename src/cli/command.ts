@@ -46,8 +46,8 @@ export interface CliContext {
   readonly config: Config;
   /** The papers file at `config.papersPath`, validated, namesakes hidden unless `INCLUDE_OTHER_AUTHORS`. */
   readonly corpus: Corpus;
-  /** Logs go to stderr so that stdout stays clean for `--json`. */
-  readonly logger: Logger;
+  /** Logs go to stderr so that stdout stays clean for `--json`; created (and pino loaded) on first call. */
+  logger(): Promise<Logger>;
   /** ANSI styling when stdout is a terminal and `NO_COLOR` is unset; plain markers otherwise. */
   readonly style: Style;
   /** Terminal width used to wrap cards. */

@@ -1,11 +1,11 @@
 /**
  * The run-time context of one `paperbot` invocation. Config, corpus, logger and search engine are built on
- * first use: `help` needs none of them, `cite` and `show` need no index, and the engine module (with
- * MiniSearch behind it) is only loaded by the commands that search.
+ * first use: `help` needs none of them, `cite` and `show` need no index, the engine module (with MiniSearch
+ * behind it) is only loaded by the commands that search, and pino only when something is to be logged.
  */
 import { loadConfig, type Config } from '../config.js';
 import { loadCorpus, type Corpus } from '../corpus/corpus.js';
-import { createCliLogger, createLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/types.js';
 import type { CliContext, CliIO } from './command.js';
 import { chooseStyle, type Style } from './format.js';
@@ -40,20 +40,24 @@ export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext 
       config ??= loadConfig(io.env, 'cli');
       return config;
     },
-    get logger() {
-      // The CLI is quiet by default; an explicit LOG_LEVEL turns it up (always on stderr).
-      const level = io.env.LOG_LEVEL ? ctx.config.logLevel : 'warn';
-      logger ??=
-        io.stderr === process.stderr
-          ? createCliLogger(level)
-          : createLogger({ level, destination: { write: (line: string) => void io.stderr.write(line) } });
+    async logger() {
+      if (!logger) {
+        const { createCliLogger, createLogger } = await import('../logger.js');
+        // The CLI is quiet by default; an explicit LOG_LEVEL turns it up (always on stderr).
+        const level = io.env.LOG_LEVEL ? ctx.config.logLevel : 'warn';
+        logger ??=
+          io.stderr === process.stderr
+            ? createCliLogger(level)
+            : createLogger({ level, destination: { write: (line: string) => void io.stderr.write(line) } });
+      }
       return logger;
     },
     get corpus() {
       if (!corpus) {
         const cfg = ctx.config;
         corpus = loadCorpus(cfg.papersPath, { includeOtherAuthors: cfg.includeOtherAuthors });
-        ctx.logger.debug({ papers: corpus.size, file: cfg.papersPath }, 'corpus loaded');
+        // A logger exists here only if one was asked for (LOG_LEVEL, see runCli): the default run skips pino.
+        logger?.debug({ papers: corpus.size, file: cfg.papersPath }, 'corpus loaded');
       }
       return corpus;
     },

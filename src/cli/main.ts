@@ -1,5 +1,5 @@
 /**
- * Process entry of `paperbot` (`npm run paperbot -- …`, or `bin/paperbot.js` after a global install).
+ * Process entry of `paperbot` (`dist/cli.js` once built: `npx paperbot …`, `npm run paperbot -- …`, or `bin/paperbot.js` after a global install).
  * Reads `.env` like the bot does, so both see the same DATA_DIR and options, then hands over to `runCli`.
  */
 import { loadDotEnv } from '../config.js';

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliCommand, CliIO, CommandInput } from './command.js';
+import { helpCommand } from './commands/help.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { createCliContext, type ContextDeps } from './context.js';
 import { describeError, EXIT, UsageError } from './errors.js';
@@ -80,7 +81,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO(), d
       io.stdout.write(`${commandHelp(command)}\n`);
       return EXIT.ok;
     }
-    const code = await command.run(input, createCliContext(io, deps));
+    const ctx = createCliContext(io, deps);
+    // An explicit LOG_LEVEL asks for logs: set the logger up first, so what loads synchronously (the corpus) logs too.
+    if (io.env.LOG_LEVEL && command !== helpCommand) await ctx.logger();
+    const code = await command.run(input, ctx);
     return code ?? EXIT.ok;
   } catch (err) {
     const { message, exitCode } = describeError(err);

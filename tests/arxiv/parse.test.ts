@@ -39,7 +39,7 @@ describe('parseArxivFeed: the pre-2025 format (namespaces per element, rel/title
       'Development of a Practical Multicomponent Density Functional for Electron-Proton Correlation to Produce Accurate Proton Densities',
     );
     expect(e.summary.startsWith('Multicomponent density functional theory (DFT) enables the consistent quantum mechanical treatment')).toBe(true);
-    expect(e.summary).not.toMatch(/\n|  /);
+    expect(e.summary).not.toMatch(/\n| {2}/);
   });
 
   it('reads authors, dates, categories, doi, journal reference and links by URL', () => {

@@ -66,7 +66,10 @@ describe('paperbot search', () => {
   it('applies the filters and the limit', async () => {
     const years = (await paperbot(['search', 'bandits', '--from', '2021', '--to', '2022', '--json'])).json();
     expect(years.length).toBeGreaterThan(0);
-    for (const r of years) expect(r.year).toBeGreaterThanOrEqual(2021), expect(r.year).toBeLessThanOrEqual(2022);
+    for (const r of years) {
+      expect(r.year).toBeGreaterThanOrEqual(2021);
+      expect(r.year).toBeLessThanOrEqual(2022);
+    }
 
     const kakade = (await paperbot(['search', 'learning', '--author', 'kakade', '--json'])).json();
     expect(kakade.length).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 /**
- * `paperbot` as a real process: the exit code the shell sees, stdout holding nothing but JSON, and the
- * global launcher working from another folder. Few spawns on purpose: each one costs about half a second.
+ * `paperbot` as a real process, run from dist/ (built from the current sources by the global setup): the exit
+ * code the shell sees, stdout holding nothing but JSON, and the launcher working from another folder.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
   });
 }
 
-const MAIN = ['--import', 'tsx', 'src/cli/main.ts'];
+const MAIN = [path.join(ROOT, 'dist', 'cli.js')];
 
 describe('paperbot process', () => {
   it('search --json exits 0 with only JSON on stdout, the weak-to-strong papers first', async () => {
@@ -55,5 +55,32 @@ describe('paperbot process', () => {
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^paperbot cite: .*papers\.json: paper #0 \(nope\), field "arxivId"/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/** Packages `node dist/<entry>` loads before running anything: the static imports, followed through the chunks. */
+function eagerPackages(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    // Static imports only: `import ... from "x"`, `export ... from "x"` and bare `import "x"`; dynamic import() stays lazy.
+    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s(?:[^;]*?\sfrom\s*)?"([^"]+)";?$/gms)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+  };
+  visit(path.join(ROOT, 'dist', entry));
+  return packages;
+}
+
+describe('paperbot start-up', () => {
+  it('loads no Discord, SQLite, arXiv, scheduler or logging package before a command asks for it', () => {
+    const cli = eagerPackages('cli.js');
+    for (const heavy of ['discord.js', 'better-sqlite3', 'fast-xml-parser', 'croner', 'pino', 'minisearch']) expect(cli).not.toContain(heavy);
+    // The walk itself works: the bot's entry does load discord.js up front.
+    expect(eagerPackages('main.js')).toContain('discord.js');
   });
 });

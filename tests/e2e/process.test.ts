@@ -1,6 +1,7 @@
 /**
- * The entry points as an admin runs them: `npm run deploy-commands` and `npm start` as child processes
- * against the Discord emulator. Missing token → one clear line and exit 1; SIGTERM → clean stop, exit 0.
+ * The entry points as an admin runs them: `npm run deploy-commands` and `npm start` as child processes running
+ * the build in dist/ (made from the current sources by the global setup) against the Discord emulator.
+ * Missing token → one clear line and exit 1; SIGTERM → clean stop, exit 0.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator/index.js';
 
 const ROOT = path.resolve('.');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 interface Run {
   code: number | null;
@@ -21,7 +21,7 @@ interface Run {
 /** Runs an entry point in an empty folder (no .env to pick up) with exactly the given environment. */
 function run(script: string, env: Record<string, string>, opts: { cwd: string; onStdout?: (text: string, kill: () => void) => void }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(ROOT, script)], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, script)], { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('entry points', () => {
   it('deploy-commands registers the commands and prints them', async () => {
-    const r = await run('src/deploy-commands.ts', env, { cwd: dir });
+    const r = await run('dist/deploy-commands.js', env, { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
@@ -66,7 +66,7 @@ describe('entry points', () => {
 
   it('npm start without a token exits 1 with the configuration message and no stack trace', async () => {
     const { DISCORD_TOKEN: _omit, ...rest } = env;
-    const r = await run('src/main.ts', rest, { cwd: dir });
+    const r = await run('dist/main.js', rest, { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('DISCORD_TOKEN: required');
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -74,7 +74,7 @@ describe('entry points', () => {
 
   it('npm start answers, and stops cleanly on SIGTERM with exit 0', async () => {
     let asked = false;
-    const r = await run('src/main.ts', env, {
+    const r = await run('dist/main.js', env, {
       cwd: dir,
       onStdout: (out, kill) => {
         if (asked || !out.includes('ready as')) return;

@@ -3,11 +3,6 @@
  * does, and posting and recording nothing. The state database is opened read-only (the bot may be running).
  */
 import { existsSync } from 'node:fs';
-import { Cron } from 'croner';
-import { checkForNewPapers } from '../../announce/check.js';
-import { ArxivClient, arxivClientOptionsFromConfig } from '../../arxiv/client.js';
-import { loadRoster, RosterError } from '../../roster/index.js';
-import { Store } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { JSON_OPTION, wantsJson } from '../options.js';
@@ -26,7 +21,17 @@ export const announceCommand: CliCommand = {
   ],
   async run(input, ctx) {
     if (input.values['dry-run'] !== true) throw new UsageError('only --dry-run is supported here: the bot posts (on its schedule, or with /paper-admin check-now)');
+    // Loaded here, not at the top: every `paperbot` run loads this registry entry, and only this command needs
+    // SQLite, the arXiv client and the scheduler.
+    const [{ Cron }, { checkForNewPapers }, { ArxivClient, arxivClientOptionsFromConfig }, { loadRoster, RosterError }, { Store }] = await Promise.all([
+      import('croner'),
+      import('../../announce/check.js'),
+      import('../../arxiv/client.js'),
+      import('../../roster/index.js'),
+      import('../../store/index.js'),
+    ]);
     const config = ctx.config;
+    const logger = await ctx.logger();
     let roster;
     try {
       roster = loadRoster(config.labPath);
@@ -37,11 +42,11 @@ export const announceCommand: CliCommand = {
     const store = existsSync(config.dbPath) ? Store.open(config.dbPath, { readonly: true }) : Store.open(':memory:');
     try {
       const result = await checkForNewPapers({
-        client: new ArxivClient(arxivClientOptionsFromConfig(config, ctx.logger)),
+        client: new ArxivClient(arxivClientOptionsFromConfig(config, logger)),
         store,
         corpus: ctx.corpus,
         roster,
-        logger: ctx.logger,
+        logger,
         defaults: { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId },
         dryRun: true,
       });

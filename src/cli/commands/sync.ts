@@ -4,8 +4,6 @@
  * attribution) is kept; a paper arXiv does not know is reported and left as it is.
  */
 import { readFileSync } from 'node:fs';
-import { ArxivClient, arxivClientOptionsFromConfig } from '../../arxiv/client.js';
-import { entryToPaper } from '../../arxiv/paper.js';
 import { Corpus, savePapersFile } from '../../corpus/corpus.js';
 import type { Paper } from '../../corpus/schema.js';
 import type { CliCommand } from '../command.js';
@@ -30,9 +28,11 @@ export const syncCommand: CliCommand = {
     'The file is replaced atomically (written beside it, then renamed), so an interrupted sync changes nothing.',
   ],
   async run(input, ctx) {
+    // Loaded here, not at the top: only this command talks to arXiv, and every `paperbot` run loads the registry.
+    const [{ ArxivClient, arxivClientOptionsFromConfig }, { entryToPaper }] = await Promise.all([import('../../arxiv/client.js'), import('../../arxiv/paper.js')]);
     const file = ctx.config.papersPath;
     const before = new Map(ctx.corpus.all().map((p) => [p.arxivId, p]));
-    const client = new ArxivClient(arxivClientOptionsFromConfig(ctx.config, ctx.logger));
+    const client = new ArxivClient(arxivClientOptionsFromConfig(ctx.config, await ctx.logger()));
     const entries = await client.fetchByIds([...before.keys()]);
 
     const synced = new Corpus(before.values(), { includeOtherAuthors: true });

@@ -172,7 +172,6 @@ export class RestServer extends EventEmitter {
       answeredAtPerf: 0,
     };
 
-    let result: RouteResult;
     try {
       const parsed = await parseBody(raw, req.headers['content-type']);
       rec.body = parsed.body;
@@ -204,7 +203,7 @@ export class RestServer extends EventEmitter {
     if (route.auth && authorized !== true) {
       return this.finish(res, rec, { status: 401, body: apiError(0, '401: Unauthorized') });
     }
-    result = await route.handler({ method, path, params, query, body: rec.body, files: rec.files, authorized, request: rec });
+    const result: RouteResult = await route.handler({ method, path, params, query, body: rec.body, files: rec.files, authorized, request: rec });
     this.finish(res, rec, result);
   }
 
