@@ -5,7 +5,6 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CliCommand, CliIO, CommandInput } from './command.js';
-import { helpCommand } from './commands/help.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { createCliContext, type ContextDeps } from './context.js';
 import { describeError, EXIT, UsageError } from './errors.js';
@@ -83,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO(), d
     }
     const ctx = createCliContext(io, deps);
     // An explicit LOG_LEVEL asks for logs: set the logger up first, so what loads synchronously (the corpus) logs too.
-    if (io.env.LOG_LEVEL && command !== helpCommand) await ctx.logger();
+    if (io.env.LOG_LEVEL && command.name !== 'help') await ctx.logger();
     const code = await command.run(input, ctx);
     return code ?? EXIT.ok;
   } catch (err) {
