@@ -44,18 +44,28 @@ export function noticeMessage(text: string, options: { ephemeral?: boolean } = {
 
 /**
  * Authors as one line that fits `max`: "A, B, C and 57 more", or "Authors unknown" when the list is empty.
- * Names are escaped (a name is data too).
+ * Names are escaped (a name is data too). Linear in the names shown: a paper with thousands of authors
+ * (collaboration papers) costs no more than the few names that fit, because the scan stops once the line is full.
  */
 export function authorsLine(authors: readonly string[], max: number): string {
   if (authors.length === 0) return 'Authors unknown';
-  const names = authors.map((a) => escapeMarkdown(oneLine(a)));
-  const all = names.join(', ');
-  if (all.length <= max) return all;
-  for (let shown = names.length - 1; shown >= 1; shown--) {
-    const line = `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
-    if (line.length <= max) return line;
+  const n = authors.length;
+  const name = (i: number) => escapeMarkdown(oneLine(authors[i]!));
+  const first = name(0);
+  // Grow the prefix one name at a time; the longest prefix whose "and k more" still fits wins. Once the prefix
+  // alone is longer than `max`, no longer prefix can fit either.
+  const shown: string[] = [first];
+  let prefix = first.length;
+  let best = 0;
+  for (let i = 1; i < n && prefix <= max; i++) {
+    if (prefix + ` and ${n - i} more`.length <= max) best = i;
+    const next = name(i);
+    shown.push(next);
+    prefix += 2 + next.length;
   }
-  return truncate(`${names[0]} and ${names.length - 1} more`, max);
+  if (shown.length === n && prefix <= max) return shown.join(', ');
+  if (best >= 1) return `${shown.slice(0, best).join(', ')} and ${n - best} more`;
+  return truncate(`${first} and ${n - 1} more`, max);
 }
 
 function metaLine(paper: Paper): string {
