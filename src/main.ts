@@ -11,9 +11,10 @@ import { createAnnouncementFeature } from './announce/index.js';
 import { loadCorpus } from './corpus/corpus.js';
 import { createLogger, scrubSecrets } from './logger.js';
 import { RosterError } from './roster/index.js';
+import { StoreError } from './store/errors.js';
 
 /** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
-const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError, RosterError];
+const USER_ERRORS = [ConfigError, CorpusError, PicksStoreError, CommandDefinitionError, RosterError, StoreError];
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
