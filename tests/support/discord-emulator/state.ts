@@ -283,7 +283,10 @@ export class EmulatorState {
         },
       };
     }
-    return { ...base, position: channel.position, permission_overwrites: [], topic: channel.topic, nsfw: false };
+    // A channel the bot may read but not write in is, in Discord, one with an overwrite denying it Send Messages.
+    const overwrites =
+      channel.access === 'missing-permissions' ? [{ id: this.botUser.id, type: 1, allow: '0', deny: P.SendMessages.toString() }] : [];
+    return { ...base, position: channel.position, permission_overwrites: overwrites, topic: channel.topic, nsfw: false };
   }
 
   /** Discord's guild object (as GET /guilds/:id returns it). */
