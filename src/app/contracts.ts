@@ -26,8 +26,16 @@ export interface BotService {
   stop(): void | Promise<void>;
 }
 
-/** What handlers may do in Discord beyond answering the interaction: post in a channel, open a thread. */
+/**
+ * What Discord says of a channel an admin named: no such channel, a channel the bot cannot see, or the
+ * server it belongs to (null outside a server) and the bot's own permissions in it (Discord's bitfield).
+ */
+export type ChannelInspection = { kind: 'unknown' } | { kind: 'hidden' } | { kind: 'found'; guildId: string | null; permissions: bigint };
+
+/** What handlers may do in Discord beyond answering the interaction: look a channel up, post, open a thread. */
 export interface ChannelPoster {
+  /** Looks a channel up (which server, what the bot may do there) before the bot is told to post in it. */
+  inspectChannel(channelId: string): Promise<ChannelInspection>;
   /** Posts a message in a channel; resolves with the new message's id. */
   postMessage(channelId: string, message: MessagePayload): Promise<{ id: string }>;
   /** Opens a public thread on an existing message; resolves with the thread's id. */

@@ -15,6 +15,7 @@ import {
   type InteractionUpdateOptions,
   type JSONEncodable,
   type MessageComponentInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
 import { noticeMessage } from '../cards/cards.js';
 import { parseCustomId } from '../cards/custom-id.js';
@@ -23,6 +24,7 @@ import type { Logger } from '../logger.js';
 import type {
   CommandHandler,
   ComponentHandler,
+  ComponentMessage,
   DeferMode,
   HandlerContext,
   InteractionActor,
@@ -32,6 +34,8 @@ import type {
 
 /** What the user sees when something went wrong on our side. */
 export const ERROR_TEXT = 'Sorry, something went wrong while answering. It has been logged; please try again.';
+/** What the user sees for an interaction no handler takes: a modal, a kind of menu the bot never sends, a forged click. */
+export const NO_LONGER_WORKS_TEXT = 'This no longer works. Please run the command again.';
 /** What the user sees in a server the bot does not serve. */
 export const NOT_ALLOWED_TEXT = 'This bot serves only its lab’s Discord server.';
 
@@ -58,6 +62,35 @@ function optionValues(data: readonly CommandInteractionOption[]): OptionValues {
     else if (o.value !== undefined) out[o.name] = o.value;
   }
   return out;
+}
+
+/**
+ * A handler by key, from the map itself only: a key such as `constructor` or `toString` (a forged
+ * custom_id or command name) must not find a member of `Object.prototype`.
+ */
+function lookup<T>(map: Record<string, T>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Every custom_id on a message, rows and nested components included. */
+function componentIdsOf(components: readonly { toJSON(): unknown }[]): string[] {
+  const out: string[] = [];
+  const walk = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const c of list as Record<string, unknown>[]) {
+      if (typeof c?.custom_id === 'string') out.push(c.custom_id);
+      walk(c?.components);
+      if (c?.accessory) walk([c.accessory]);
+    }
+  };
+  walk(components.map((c) => c.toJSON()));
+  return out;
+}
+
+/** Who ran the interaction that produced a message (its `interaction_metadata`); null for a channel post. */
+function producedBy(message: MessageComponentInteraction['message']): ComponentMessage['interaction'] {
+  const meta = message.interactionMetadata;
+  return meta?.user?.id ? { type: meta.type, userId: meta.user.id } : null;
 }
 
 function commandPath(i: ChatInputCommandInteraction | AutocompleteInteraction): string {
@@ -106,6 +139,7 @@ function editOptions(m: MessagePayload): InteractionEditReplyOptions & Interacti
 const isEphemeral = (m: MessagePayload) => ((m.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 type Repliable = ChatInputCommandInteraction | MessageComponentInteraction;
+type AnyRepliable = RepliableInteraction;
 
 async function defer(i: Repliable, mode: DeferMode): Promise<void> {
   if (mode === 'update' && i.isMessageComponent()) await i.deferUpdate();
@@ -172,7 +206,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
     await send(i, result, deferred);
   }
 
-  async function tellUser(i: Repliable, text: string): Promise<void> {
+  async function tellUser(i: AnyRepliable, text: string): Promise<void> {
     const m = noticeMessage(text);
     if (i.deferred && !i.replied) await i.editReply(editOptions(m));
     else if (i.replied || i.deferred) await i.followUp(replyOptions(m));
@@ -195,7 +229,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
           try {
             const focused = interaction.options.getFocused(true);
             context.option = focused.name;
-            const handler = commands[context.command as string];
+            const handler = lookup(commands, context.command as string);
             choices = handler?.autocomplete
               ? await handler.autocomplete(
                   {
@@ -222,7 +256,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         const path = commandPath(interaction);
         context.command = path;
         if (!inAllowedGuild(interaction)) return await interaction.reply(replyOptions(noticeMessage(NOT_ALLOWED_TEXT))).then(() => undefined);
-        const handler = commands[path];
+        const handler = lookup(commands, path);
         if (!handler) {
           logger.warn(context, 'no handler for a registered command; are the deployed commands out of date?');
           await tellUser(interaction, 'This command is not available in this version of the bot. An admin may need to run `npm run deploy-commands`.');
@@ -239,7 +273,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         context.component = parsed?.action ?? 'unknown';
         context.customId = interaction.customId;
         if (!inAllowedGuild(interaction)) return await interaction.reply(replyOptions(noticeMessage(NOT_ALLOWED_TEXT))).then(() => undefined);
-        const handler = parsed ? components[parsed.action] : undefined;
+        const handler = lookup(components, parsed?.action);
         if (!handler) {
           await tellUser(interaction, 'This button no longer works. Please run the command again.');
           return;
@@ -247,20 +281,33 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         const input = {
           ...actorOf(interaction),
           customId: interaction.customId,
-          values: interaction.isStringSelectMenu() ? [...interaction.values] : [],
+          // A forged payload may carry anything as a value; only strings are values Discord would send.
+          values: interaction.isStringSelectMenu() ? interaction.values.filter((v): v is string => typeof v === 'string') : [],
           message: {
             id: interaction.message.id,
             content: interaction.message.content,
             embeds: interaction.message.embeds.map((e) => e.toJSON()),
+            componentIds: componentIdsOf(interaction.message.components),
+            interaction: producedBy(interaction.message),
           },
         };
         await answer(interaction, handler.defer, () => handler.run(input, ctx));
         logger.debug({ ...context, ms: Date.now() - started }, 'component answered');
         return;
       }
+
+      // Modal submits, user/role/mentionable/channel menus, context-menu commands: the bot sends none of
+      // these, so nothing handles them; an answer still goes out, so the user never sees "interaction failed".
+      if (interaction.isRepliable()) {
+        context.kind = interaction.type;
+        if ('customId' in interaction) context.customId = interaction.customId;
+        logger.info(context, 'interaction of a kind the bot does not handle; answered "no longer works"');
+        await tellUser(interaction, inAllowedGuild(interaction) ? NO_LONGER_WORKS_TEXT : NOT_ALLOWED_TEXT);
+        return;
+      }
     } catch (err) {
       logger.error({ ...context, err }, 'interaction failed');
-      if (interaction.isRepliable() && (interaction.isChatInputCommand() || interaction.isMessageComponent())) {
+      if (interaction.isRepliable()) {
         await tellUser(interaction, ERROR_TEXT).catch((e: unknown) =>
           logger.warn({ ...context, err: e }, 'could not tell the user about the failure either'),
         );

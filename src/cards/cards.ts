@@ -22,7 +22,7 @@ import {
 import { LIMITS } from './limits.js';
 import { finalizeMessage, type ActionRow, type MessageDraft, type MessagePayload } from './message.js';
 import { highlightedSnippet } from './snippet.js';
-import { escapeAndFit, escapeMarkdown, oneLine, truncate } from './text.js';
+import { escapeAndFit, escapeEcho, escapeMarkdown, oneLine, truncate } from './text.js';
 
 /** A paper's title as one readable line: LaTeX turned into text, whitespace folded. */
 function paperTitle(paper: Pick<Paper, 'title'>): string {
@@ -37,25 +37,38 @@ export const PAGE_SIZE = 5;
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 
-/** A short note, usually ephemeral: errors, "only the searcher can page", "serves only its lab". */
+/**
+ * A short note, usually ephemeral: errors, "only the searcher can page", "serves only its lab". A note
+ * has no embeds of its own and often echoes what the user typed, so link previews are suppressed.
+ */
 export function noticeMessage(text: string, options: { ephemeral?: boolean } = {}): MessagePayload {
-  return finalizeMessage({ content: text, ...(options.ephemeral === false ? {} : { flags: EPHEMERAL }) });
+  return finalizeMessage({ content: text, flags: (options.ephemeral === false ? 0 : EPHEMERAL) | MessageFlags.SuppressEmbeds });
 }
 
 /**
  * Authors as one line that fits `max`: "A, B, C and 57 more", or "Authors unknown" when the list is empty.
- * Names are escaped (a name is data too).
+ * Names are escaped (a name is data too). Linear in the names shown: a paper with thousands of authors
+ * (collaboration papers) costs no more than the few names that fit, because the scan stops once the line is full.
  */
 export function authorsLine(authors: readonly string[], max: number): string {
   if (authors.length === 0) return 'Authors unknown';
-  const names = authors.map((a) => escapeMarkdown(oneLine(a)));
-  const all = names.join(', ');
-  if (all.length <= max) return all;
-  for (let shown = names.length - 1; shown >= 1; shown--) {
-    const line = `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
-    if (line.length <= max) return line;
+  const n = authors.length;
+  const name = (i: number) => escapeMarkdown(oneLine(authors[i]!));
+  const first = name(0);
+  // Grow the prefix one name at a time; the longest prefix whose "and k more" still fits wins. Once the prefix
+  // alone is longer than `max`, no longer prefix can fit either.
+  const shown: string[] = [first];
+  let prefix = first.length;
+  let best = 0;
+  for (let i = 1; i < n && prefix <= max; i++) {
+    if (prefix + ` and ${n - i} more`.length <= max) best = i;
+    const next = name(i);
+    shown.push(next);
+    prefix += 2 + next.length;
   }
-  return truncate(`${names[0]} and ${names.length - 1} more`, max);
+  if (shown.length === n && prefix <= max) return shown.join(', ');
+  if (best >= 1) return `${shown.slice(0, best).join(', ')} and ${n - best} more`;
+  return truncate(`${first} and ${n - 1} more`, max);
 }
 
 function metaLine(paper: Paper): string {
@@ -138,7 +151,7 @@ export function randomPaperMessage(paper: Paper, owner: string, query: QueryStat
   const placement = placeRandomQuery(owner, paper.arxivId, query);
   const topicLines = footerLinesFor(query, placement);
   return finalizeMessage({
-    content: query.text ? `🎲 A random paper on “${escapeAndFit(oneLine(query.text), 200)}”` : '🎲 A random paper',
+    content: query.text ? `🎲 A random paper on “${escapeEcho(query.text, 200)}”` : '🎲 A random paper',
     embeds: [fullPaperEmbed(paper, topicLines)],
     components: [
       row(
@@ -170,11 +183,11 @@ export function pickThreadName(paper: Paper): string {
 /** Describes the filters of a query in words, for the header of a results page. */
 export function describeFilters(q: QueryState): string {
   const parts: string[] = [];
-  if (q.author) parts.push(`author “${escapeAndFit(oneLine(q.author), 100)}”`);
+  if (q.author) parts.push(`author “${escapeEcho(q.author, 100)}”`);
   if (q.fromYear !== undefined && q.toYear !== undefined) parts.push(`${q.fromYear}–${q.toYear}`);
   else if (q.fromYear !== undefined) parts.push(`from ${q.fromYear}`);
   else if (q.toYear !== undefined) parts.push(`until ${q.toYear}`);
-  if (q.category) parts.push(`category ${escapeAndFit(oneLine(q.category), 40)}`);
+  if (q.category) parts.push(`category ${escapeEcho(q.category, 40)}`);
   return parts.join(', ');
 }
 
@@ -203,7 +216,7 @@ export function searchResultsMessage(p: SearchPage): MessagePayload {
   const placement = placeSearchQuery(p.owner, p.query);
   const filters = describeFilters(p.query);
   const header =
-    `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeAndFit(oneLine(p.query.text), 1500)}”` +
+    `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeEcho(p.query.text, 1500)}”` +
     (filters ? ` (${filters})` : '');
   const first = (p.page - 1) * PAGE_SIZE;
   const embeds = p.hits.map((h, i) => resultEmbed(h.paper, { rank: first + i + 1, terms: h.matchedTerms }));
@@ -245,11 +258,11 @@ export function noResultsMessage(query: QueryState, didYouMean: string[]): Messa
   const filters = describeFilters(query);
   const lines = [
     query.text.trim()
-      ? `No lab paper matches “${escapeAndFit(oneLine(query.text), 300)}”${filters ? ` (${filters})` : ''}.`
+      ? `No lab paper matches “${escapeEcho(query.text, 300)}”${filters ? ` (${filters})` : ''}.`
       : 'Type some words to search for, e.g. `/paper search query: sketching`.',
   ];
   if (didYouMean.length > 0) {
-    lines.push(`Did you mean ${didYouMean.slice(0, 5).map((s) => `**${escapeAndFit(oneLine(s), 100)}**`).join(', ')}?`);
+    lines.push(`Did you mean ${didYouMean.slice(0, 5).map((s) => `**${escapeEcho(s, 100)}**`).join(', ')}?`);
   }
   if (filters) lines.push('Try fewer filters, or `/paper recent` to browse the newest papers.');
   return noticeMessage(lines.join('\n'));

@@ -20,6 +20,7 @@
  * If even the filters do not fit, the whole state moves to the footer (`Filters:` line and marker `~`).
  */
 import { LIMITS } from './limits.js';
+import { defuseLinks, restoreLinks } from './text.js';
 
 /** The current custom_id format version. */
 export const CUSTOM_ID_VERSION = 'v1';
@@ -121,7 +122,8 @@ export const FOOTER_FILTERS_LABEL = 'Filters: ';
  */
 export function footerLinesFor(q: QueryState, placement: QueryPlacement): string[] {
   if (placement === 'id') return [];
-  const lines = [FOOTER_QUERY_LABEL + oneLineText(q.text)];
+  // Footers render no links, but a footer is shown text too: links are defused and restored on reading back.
+  const lines = [FOOTER_QUERY_LABEL + defuseLinks(oneLineText(q.text))];
   if (placement === 'all-in-footer') lines.push(FOOTER_FILTERS_LABEL + encodeFilters(q));
   return lines;
 }
@@ -152,7 +154,10 @@ export function placeQuery(q: QueryState, build: (filters: string, tail: string)
 /** Recovers a query from its custom_id fields and, when needed, the message's footer text. */
 export function recoverQuery(filtersField: string, tail: string, footerText: string | undefined): QueryState | null {
   const lines = (footerText ?? '').split('\n');
-  const line = (label: string) => lines.find((l) => l.startsWith(label))?.slice(label.length);
+  const line = (label: string) => {
+    const found = lines.find((l) => l.startsWith(label))?.slice(label.length);
+    return found === undefined ? undefined : restoreLinks(found);
+  };
   if (filtersField === '~') {
     const text = line(FOOTER_QUERY_LABEL);
     const filters = line(FOOTER_FILTERS_LABEL);

@@ -84,6 +84,31 @@ export function truncate(text: string, max: number): string {
   return cut + ELLIPSIS;
 }
 
+/** A URL scheme as Discord's link detection sees one: `https://`, `http://`, `steam://`, `discord://`… */
+const URL_SCHEME = /([a-z][a-z0-9+.-]*)(:\/\/)/gi;
+
+/**
+ * Keeps URLs in text a user typed from turning into links or previews when the bot echoes it publicly: a
+ * zero-width space between the scheme and "://" leaves the text readable ("https​://evil.example") but no
+ * longer a URL to Discord, which links and unfurls only full `scheme://` URLs.
+ */
+export function defuseLinks(text: string): string {
+  return text.includes('://') ? text.replace(URL_SCHEME, `$1${ZERO_WIDTH_SPACE}$2`) : text;
+}
+
+/** Reverses {@link defuseLinks} (for state the bot wrote into a footer and reads back). */
+export function restoreLinks(text: string): string {
+  return text.includes(`${ZERO_WIDTH_SPACE}://`) ? text.replaceAll(`${ZERO_WIDTH_SPACE}://`, '://') : text;
+}
+
+/**
+ * How user text (a query, a topic, an author filter, a select value) is echoed: on one line, links
+ * defused, markdown escaped, cut to `max`.
+ */
+export function escapeEcho(text: string, max: number): string {
+  return escapeAndFit(defuseLinks(oneLine(text)), max);
+}
+
 /** Escapes, then truncates: the usual path for a title, a name or an abstract. */
 export function escapeAndFit(text: string, max: number): string {
   return truncate(escapeMarkdown(text), max);

@@ -7,7 +7,7 @@ import type { APIEmbed } from 'discord.js';
 import type { MessagePayload } from '../cards/message.js';
 import type { HandlerContext } from '../app/contracts.js';
 
-export type { ChannelPoster, HandlerContext } from '../app/contracts.js';
+export type { ChannelInspection, ChannelPoster, HandlerContext } from '../app/contracts.js';
 
 /** Who acted, and where. */
 export interface InteractionActor {
@@ -42,7 +42,22 @@ export interface ComponentInput extends InteractionActor {
   /** The chosen values of a select menu; empty for a button. */
   values: string[];
   /** The message the component sits on, as Discord sent it with the interaction. */
-  message: { id: string; content: string; embeds: APIEmbed[] };
+  message: ComponentMessage;
+}
+
+/** The message a component sits on: what a handler needs to tell whose it is and what kind it is. */
+export interface ComponentMessage {
+  id: string;
+  content: string;
+  embeds: APIEmbed[];
+  /** The custom_ids of every component on the message: a click naming another one is forged. */
+  componentIds: string[];
+  /**
+   * The interaction that produced the message (Discord's `interaction_metadata`): its type (2 for a slash
+   * command) and the user who ran it. Null for a message the bot posted in a channel (announcements, review
+   * cards, reading-group picks). Unlike a custom_id, a user cannot forge it.
+   */
+  interaction: { type: number; userId: string } | null;
 }
 
 /** How a handler answers. */

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { paperSchema, type Paper } from '../corpus/schema.js';
+import { describeStoreFailure } from './errors.js';
 import { migrate } from './migrations.js';
 import type {
   ChannelTarget,
@@ -98,6 +99,13 @@ function toSettings(r: Row): GuildSettings {
   };
 }
 
+/** True for failures of the file or folder (SQLite or file-system codes), as opposed to bugs in the code. */
+function isEnvironmentFailure(err: unknown): boolean {
+  if (err instanceof Database.SqliteError) return !/^SQLITE_(ERROR|CONSTRAINT|MISMATCH|RANGE|MISUSE)/.test(err.code);
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
 /** The state database. Create one per process with {@link Store.open}; close it on shutdown. */
 export class Store {
   private readonly now: () => Date;
@@ -124,18 +132,29 @@ export class Store {
   /**
    * Opens (creating and migrating on first use) the database at `file`: WAL journal, so readers never wait
    * for the writer, and a busy timeout, so a CLI run beside the bot waits instead of failing.
+   *
+   * @throws StoreError when the file is corrupt, or it or its folder cannot be created, opened or written
    */
   static open(file: string, options: StoreOptions = {}): Store {
-    if (!options.readonly && file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    db.pragma('busy_timeout = 5000');
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db);
+    let db: Database.Database | undefined;
+    try {
+      if (!options.readonly && file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+      db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db.pragma('busy_timeout = 5000');
+      if (!options.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        db.pragma('foreign_keys = ON');
+        migrate(db);
+      }
+      return new Store(db, options);
+    } catch (err) {
+      db?.close();
+      // SQLite says "file is not a database" or "unable to open database file" and nothing else; the admin
+      // needs the file, the cause and the remedy. Errors of the code itself stay as they are.
+      if (isEnvironmentFailure(err)) throw describeStoreFailure(file, err, options);
+      throw err;
     }
-    return new Store(db, options);
   }
 
   /** Closes the connection; further calls throw. Safe to call twice. */

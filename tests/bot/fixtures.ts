@@ -5,7 +5,7 @@
 import pino from 'pino';
 import { normalizeArxivId } from '../../src/corpus/ids.js';
 import { paperSchema, type Paper, type PaperInput } from '../../src/corpus/schema.js';
-import type { HandlerContext, ChannelPoster } from '../../src/handlers/types.js';
+import type { HandlerContext, ChannelInspection, ChannelPoster } from '../../src/handlers/types.js';
 import type { MessagePayload } from '../../src/cards/message.js';
 import { SqlitePicksStore } from '../../src/store/picks.js';
 import { Store } from '../../src/store/store.js';
@@ -101,7 +101,7 @@ export function fakeEngine(papers: Paper[]): SearchEngine {
 }
 
 /** A ChannelPoster that records what would be posted. */
-export function recordingPoster(options: { failThread?: boolean } = {}): ChannelPoster & {
+export function recordingPoster(options: { failThread?: boolean; channels?: Record<string, ChannelInspection> } = {}): ChannelPoster & {
   posts: { channelId: string; message: MessagePayload }[];
   threads: { channelId: string; messageId: string; name: string }[];
 } {
@@ -120,11 +120,14 @@ export function recordingPoster(options: { failThread?: boolean } = {}): Channel
       threads.push({ channelId, messageId, name });
       return { id: String(next++) };
     },
+    async inspectChannel(channelId) {
+      return options.channels?.[channelId] ?? { kind: 'unknown' };
+    },
   };
 }
 
 /** A handler context over the given papers. */
-export function testContext(papers: Paper[], options: { failThread?: boolean } = {}) {
+export function testContext(papers: Paper[], options: { failThread?: boolean; channels?: Record<string, ChannelInspection> } = {}) {
   const discord = recordingPoster(options);
   const ctx: HandlerContext & { discord: typeof discord } = {
     engine: fakeEngine(papers),

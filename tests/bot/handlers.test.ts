@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { MessageFlags } from 'discord.js';
-import { decodeComponentId } from '../../src/cards/custom-id.js';
+import { customMessage, pickAnnouncementMessage, randomPaperMessage } from '../../src/cards/cards.js';
+import { decodeComponentId, paperActionId, rerollId, searchPageId } from '../../src/cards/custom-id.js';
 import { commandHandlers, componentHandlers } from '../../src/handlers/registry.js';
 import type { CommandInput, ComponentInput, HandlerContext, OptionValues, Reply } from '../../src/handlers/types.js';
 import type { MessagePayload } from '../../src/cards/message.js';
-import { CHANNEL, GUILD, OTHER_USER, USER, hostilePapers, manyPapers, testContext } from './fixtures.js';
+import { CHANNEL, GUILD, OTHER_USER, USER, hostilePapers, manyPapers, paper, testContext } from './fixtures.js';
 import { limitViolations, visibleText } from './limits-check.js';
 
 const actor = { userId: USER, guildId: GUILD, channelId: CHANNEL, memberPermissions: '0' };
 const run = async (ctx: HandlerContext, path: string, options: OptionValues = {}, who = actor): Promise<Reply> =>
   commandHandlers[path]!.run({ ...who, path, options } satisfies CommandInput, ctx);
-const click = async (ctx: HandlerContext, customId: string, message: MessagePayload, who = actor, values: string[] = []): Promise<Reply> => {
+/** A click on `message`, which (unless `made` says otherwise) USER's slash command produced. */
+const click = async (
+  ctx: HandlerContext,
+  customId: string,
+  message: MessagePayload,
+  who = actor,
+  values: string[] = [],
+  made: ComponentInput['message']['interaction'] = { type: 2, userId: USER },
+): Promise<Reply> => {
   const action = customId.split(':')[1]!;
-  const input: ComponentInput = { ...who, customId, values, message: { id: '1', content: message.content ?? '', embeds: message.embeds ?? [] } };
+  const componentIds = (message.components ?? []).flatMap((r) => r.components.flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])));
+  const input: ComponentInput = {
+    ...who,
+    customId,
+    values,
+    message: { id: '1', content: message.content ?? '', embeds: message.embeds ?? [], componentIds, interaction: made },
+  };
   return componentHandlers[action]!.run(input, ctx);
 };
 const ids = (m: MessagePayload) => m.components!.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : '')));
@@ -208,5 +223,117 @@ describe('/paper show, cite, recent, help and card buttons', () => {
     expect(similar.message.embeds!.length).toBeGreaterThan(0);
     expect(similar.message.embeds!.every((e) => !e.url!.endsWith('2402.10000'))).toBe(true);
     expect((await click(ctx, cite!, card)).message.content).toContain('```bibtex');
+  });
+});
+
+describe('forged clicks', () => {
+  const namesake = paper({ arxivId: '2405.00009', title: 'Sketching by a namesake', authors: ['Qi Lei'], attribution: 'different-author', abstract: 'Sketching.' });
+
+  it('will not turn a channel post (an announcement, a pick) into search results', async () => {
+    const ctx = testContext(manyPapers(12));
+    const post = pickAnnouncementMessage(manyPapers(1)[0]!, USER);
+    const forged = searchPageId(1, OTHER_USER, { text: 'sketching' }, 'id');
+    const r = await click(ctx, forged, post, { ...actor, userId: OTHER_USER }, [], null);
+    expect(r.kind).toBe('reply');
+    expect(isEphemeral(r.message)).toBe(true);
+    expect(r.message.content).toMatch(/does not belong to this message, so nothing was changed/);
+  });
+
+  it('will not reroll a review card (which would lose its Approve/Reject buttons)', async () => {
+    const ctx = testContext(manyPapers(3));
+    const card = customMessage({
+      content: 'Review',
+      components: [{ type: 1, components: [{ type: 2, style: 3, label: 'Approve', custom_id: 'v1:rv:approve:2402.10000:card' }] }],
+    });
+    const forged = rerollId(OTHER_USER, '2402.10000', { text: 'sketching' }, 'id');
+    const r = await click(ctx, forged, card, { ...actor, userId: OTHER_USER }, [], null);
+    expect(r.kind).toBe('reply');
+    expect(r.message.content).toMatch(/does not belong to this message/);
+  });
+
+  it('takes the owner from the message, not from a custom_id naming the clicker', async () => {
+    const ctx = testContext(manyPapers(12));
+    const page = (await run(ctx, 'paper search', { query: 'sketching' })).message;
+    // Bob forges a Next button that names himself as the owner, on Alice's results.
+    const forged = searchPageId(2, OTHER_USER, { text: 'sketching' }, 'id');
+    const r = await click(ctx, forged, page, { ...actor, userId: OTHER_USER });
+    expect(r.kind).toBe('reply');
+    expect(r.message.content).toMatch(/does not belong to this message/);
+    // A search message someone else's command produced cannot be paged by Bob even with a button it carries.
+    const next = ids(page).find((id) => id.startsWith('v1:pg:2:'))!;
+    const theirs = await click(ctx, next, page, { ...actor, userId: OTHER_USER }, [], { type: 2, userId: USER });
+    expect(theirs.message.content).toMatch(/Only <@100000000000000001> can turn these pages/);
+  });
+
+  it('refuses a reading-group pick of a namesake’s paper, and posts nothing', async () => {
+    const ctx = testContext([...manyPapers(2), namesake]);
+    const card = randomPaperMessage(namesake, USER, { text: '' });
+    const r = await click(ctx, paperActionId('pick', namesake.arxivId), card);
+    expect(r.message.content).toMatch(/arXiv:2405\.00009 is by a namesake of a lab author, not the lab’s/);
+    expect(ctx.discord.posts).toHaveLength(0);
+    expect(ctx.picks.list(GUILD)).toHaveLength(0);
+  });
+
+  it('refuses a pick button that the card does not carry', async () => {
+    const ctx = testContext(manyPapers(3));
+    const card = (await run(ctx, 'paper random')).message;
+    const shown = card.embeds![0]!.url!.split('/abs/')[1]!;
+    const other = manyPapers(3).find((p) => p.arxivId !== shown)!.arxivId;
+    const r = await click(ctx, paperActionId('pick', other), card);
+    expect(r.message.content).toMatch(/does not belong to this message/);
+    expect(ctx.discord.posts).toHaveLength(0);
+  });
+
+  it('opens a result privately when the menu is on someone else’s message, and asks for a value when none came', async () => {
+    const ctx = testContext(manyPapers(7));
+    const page = (await run(ctx, 'paper search', { query: 'sketching' })).message;
+    const select = ids(page).find((id) => id.startsWith('v1:op:'))!;
+    const forged = select.replace(USER, OTHER_USER);
+    const r = await click(ctx, forged, page, { ...actor, userId: OTHER_USER }, ['2402.10001']);
+    expect(isEphemeral(r.message)).toBe(true);
+    expect((await click(ctx, select, page, actor, [])).message.content).toMatch(/Pick a paper from the menu/);
+  });
+
+  it('finds no handler named after a member of Object.prototype', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(componentHandlers[key], key).toBeUndefined();
+      expect(commandHandlers[key], key).toBeUndefined();
+    }
+  });
+});
+
+describe('echoed links', () => {
+  const url = 'https://evil.example/x';
+  const linkFree = (text: string | undefined) => expect(text ?? '').not.toMatch(/[a-z]+:\/\//i);
+
+  it('defuses a link in a search header, keeping it readable', async () => {
+    const ctx = testContext(manyPapers(12));
+    const r = await run(ctx, 'paper search', { query: `sketching ${url}` });
+    linkFree(r.message.content);
+    expect(r.message.content).toContain('https\u200b://evil.example/x');
+  });
+
+  it('defuses links in the no-results note, did-you-mean and the author filter, and suppresses previews', async () => {
+    const ctx = testContext(manyPapers(3));
+    const r = await run(ctx, 'paper search', { query: `skech ${url}`, author: 'http://x.example' });
+    linkFree(r.message.content);
+    expect((r.message.flags ?? 0) & MessageFlags.SuppressEmbeds).toBe(MessageFlags.SuppressEmbeds);
+  });
+
+  it('defuses a link in the topic of /paper random and in its nothing-left note', async () => {
+    const ctx = testContext(manyPapers(3));
+    linkFree((await run(ctx, 'paper random', { topic: `sketching ${url}` })).message.content);
+    linkFree((await run(ctx, 'paper random', { topic: `nothing ${url}` })).message.content);
+  });
+
+  it('defuses a link in the footer of a long query and still pages the exact query', async () => {
+    const ctx = testContext(manyPapers(12));
+    const query = `sketching ${url} ` + 'regression '.repeat(30);
+    const first = (await run(ctx, 'paper search', { query })).message;
+    linkFree(first.embeds!.at(-1)!.footer!.text);
+    const next = ids(first).find((id) => id.startsWith('v1:pg:2:'))!;
+    const state = decodeComponentId(next, first.embeds!.at(-1)!.footer!.text);
+    expect(state.kind === 'page' && state.query.text).toBe(query.trim());
+    expect((await click(ctx, next, first)).kind).toBe('update');
   });
 });

@@ -13,6 +13,7 @@ import { announcementTargets } from '../../announce/targets.js';
 import type { Store } from '../../store/index.js';
 import { reply, update, type CommandHandler, type ComponentHandler } from '../types.js';
 import { authorize, isReply } from './access.js';
+import { carriesClickedComponent } from '../component-message.js';
 
 /** Papers shown per list: one action row of buttons each, and Discord allows five rows. */
 const PER_LIST = 5;
@@ -57,6 +58,10 @@ export const reviewButton: ComponentHandler = {
     if (!state) return reply(noticeMessage('This button no longer works. Run `/paper-admin review` again.'));
     const req = authorize(input, ctx);
     if (isReply(req)) return req;
+    // The decision replaces the clicked message: only a review card or list that carries this very button.
+    if (!carriesClickedComponent(input)) {
+      return reply(noticeMessage('This button does not belong to this message, so nothing was changed. Run `/paper-admin review` again.'));
+    }
     const { store, defaults } = req.admin;
     const decision = state.decision === 'approve' ? 'approved' : 'rejected';
     const result = store.decideReview(state.arxivId, decision, input.userId, announcementTargets(store, defaults));

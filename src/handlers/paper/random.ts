@@ -3,11 +3,12 @@
  */
 import { historyMessage, noticeMessage, pickAnnouncementMessage, pickThreadName, randomPaperMessage, toChoices } from '../../cards/cards.js';
 import { decodeComponentId, type QueryState } from '../../cards/custom-id.js';
-import { escapeAndFit, oneLine } from '../../cards/text.js';
-import type { Paper } from '../../corpus/schema.js';
+import { escapeEcho } from '../../cards/text.js';
+import { isLabPaper, type Paper } from '../../corpus/schema.js';
 import { reply, update, type CommandHandler, type ComponentHandler, type HandlerContext } from '../types.js';
 import { filtersOf, readQuery } from './options.js';
-import { AUTOCOMPLETE_INPUT_LIMIT, staleNotice } from './search.js';
+import { AUTOCOMPLETE_INPUT_LIMIT, foreignNotice, staleNotice } from './search.js';
+import { messageOwner } from '../component-message.js';
 
 /** A random paper for a query, skipping the server's past picks and any ids given. */
 function draw(ctx: HandlerContext, guildId: string | null, q: QueryState, alsoExclude: string[] = []): Paper | null {
@@ -20,7 +21,7 @@ function draw(ctx: HandlerContext, guildId: string | null, q: QueryState, alsoEx
 }
 
 function nothingLeft(q: QueryState): string {
-  const what = q.text ? ` on “${escapeAndFit(oneLine(q.text), 200)}”` : '';
+  const what = q.text ? ` on “${escapeEcho(q.text, 200)}”` : '';
   return `No paper${what} is left to draw with these filters: the reading group may have picked them all. Try another topic or fewer filters.`;
 }
 
@@ -42,11 +43,13 @@ export const rerollButton: ComponentHandler = {
   run(input, ctx) {
     const state = decodeComponentId(input.customId, input.message.embeds.at(-1)?.footer?.text);
     if (state.kind !== 'reroll') return reply(staleNotice());
-    if (state.owner !== input.userId) {
-      return reply(noticeMessage(`Only <@${state.owner}> can reroll this one. Run \`/paper random\` for your own.`));
+    const made = messageOwner(input);
+    if ('foreign' in made) return reply(foreignNotice('/paper random'));
+    if (made.owner !== input.userId) {
+      return reply(noticeMessage(`Only <@${made.owner}> can reroll this one. Run \`/paper random\` for your own.`));
     }
     const paper = draw(ctx, input.guildId, state.query, [state.current]);
-    return paper ? update(randomPaperMessage(paper, state.owner, state.query)) : reply(noticeMessage(nothingLeft(state.query)));
+    return paper ? update(randomPaperMessage(paper, made.owner, state.query)) : reply(noticeMessage(nothingLeft(state.query)));
   },
 };
 
@@ -64,8 +67,13 @@ export const pickButton: ComponentHandler = {
     if (state.kind !== 'pick') return reply(staleNotice());
     const { guildId, channelId } = input;
     if (!guildId || !channelId) return reply(noticeMessage('Reading-group picks work in a server channel.'));
+    // The pick is posted publicly: only from a /paper random card that carries this very button, and only a lab paper.
+    if ('foreign' in messageOwner(input)) return reply(foreignNotice('/paper random'));
     const paper = ctx.engine.get(state.arxivId);
     if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
+    if (!isLabPaper(paper)) {
+      return reply(noticeMessage(`arXiv:${paper.arxivId} is by a namesake of a lab author, not the lab’s, so it cannot be a reading-group pick.`));
+    }
     const earlier = ctx.picks.list(guildId).find((p) => p.arxivId === paper.arxivId);
     if (earlier) {
       const where = earlier.threadId ? ` Discussion: <#${earlier.threadId}>.` : '';

@@ -3,9 +3,10 @@
  */
 import { PAGE_SIZE, noResultsMessage, noticeMessage, pageCount, paperMessage, searchResultsMessage, toChoices } from '../../cards/cards.js';
 import { decodeComponentId, type QueryState } from '../../cards/custom-id.js';
-import { escapeMarkdown } from '../../cards/text.js';
+import { escapeEcho } from '../../cards/text.js';
 import { normalizeArxivId } from '../../corpus/ids.js';
 import type { SearchEngine } from '../../search/types.js';
+import { messageOwner } from '../component-message.js';
 import { reply, update, type CommandHandler, type ComponentHandler, type Reply } from '../types.js';
 import { filtersOf, readQuery } from './options.js';
 
@@ -49,10 +50,13 @@ export const searchPageButton: ComponentHandler = {
     const footer = input.message.embeds.at(-1)?.footer?.text;
     const state = decodeComponentId(input.customId, footer);
     if (state.kind !== 'page') return reply(staleNotice());
-    if (state.owner !== input.userId) {
-      return reply(noticeMessage(`Only <@${state.owner}> can turn these pages. Run \`/paper search\` for your own results.`));
+    // The owner is whoever ran /paper search for this message, not what the custom_id claims.
+    const made = messageOwner(input);
+    if ('foreign' in made) return reply(foreignNotice('/paper search'));
+    if (made.owner !== input.userId) {
+      return reply(noticeMessage(`Only <@${made.owner}> can turn these pages. Run \`/paper search\` for your own results.`));
     }
-    const { reply: answer } = searchPage(ctx.engine, state.query, state.page, state.owner);
+    const { reply: answer } = searchPage(ctx.engine, state.query, state.page, made.owner);
     // A no-results page (the index shrank) is better said privately than by wiping the shared message.
     return answer.message.embeds?.length ? update(answer.message) : answer;
   },
@@ -63,12 +67,19 @@ export const openResultSelect: ComponentHandler = {
   run(input, ctx) {
     const state = decodeComponentId(input.customId);
     if (state.kind !== 'open') return reply(staleNotice());
-    const id = input.values[0] ?? '';
+    const id = input.values[0];
+    if (!id) return reply(noticeMessage('Pick a paper from the menu.'));
     const paper = ctx.engine.get(id);
-    if (!paper) return reply(noticeMessage(`Paper ${escapeMarkdown(id)} is no longer in the index.`));
-    return reply(paperMessage(paper, { ephemeral: input.userId !== state.owner }));
+    if (!paper) return reply(noticeMessage(`Paper ${escapeEcho(id, 100)} is no longer in the index.`));
+    const made = messageOwner(input);
+    return reply(paperMessage(paper, { ephemeral: 'foreign' in made || made.owner !== input.userId }));
   },
 };
+
+/** What a click gets on a message its handler does not change (an announcement, a review card, a forged id). */
+export function foreignNotice(command: string) {
+  return noticeMessage(`This button does not belong to this message, so nothing was changed. Run \`${command}\` for your own.`);
+}
 
 /** What a click on a button from an older, incompatible version of the bot gets. */
 export function staleNotice() {

@@ -3,7 +3,7 @@
  */
 import { citeMessage, noticeMessage, paperMessage, recentMessage, similarMessage, toChoices } from '../../cards/cards.js';
 import { decodeComponentId } from '../../cards/custom-id.js';
-import { escapeAndFit, oneLine } from '../../cards/text.js';
+import { escapeEcho } from '../../cards/text.js';
 import { absUrl } from '../../corpus/ids.js';
 import { toBibtex } from '../../corpus/bibtex.js';
 import type { Paper } from '../../corpus/schema.js';
@@ -24,7 +24,7 @@ function notFound(lookup: { unknownId: string } | { noMatch: string }): Reply {
   return reply(
     noticeMessage(
       lookup.noMatch
-        ? `No lab paper matches “${escapeAndFit(oneLine(lookup.noMatch), 200)}”. Pick a title from the list, or paste an arXiv id or URL.`
+        ? `No lab paper matches “${escapeEcho(lookup.noMatch, 200)}”. Pick a title from the list, or paste an arXiv id or URL.`
         : 'Pick a title from the list, or paste an arXiv id or URL.',
     ),
   );

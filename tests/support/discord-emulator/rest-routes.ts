@@ -216,6 +216,35 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
         return ok(g.channelIds.map((id) => state.channels.get(id)!).filter((c) => !c.thread).map((c) => state.channelObject(c)));
       },
     },
+    // The bot's own user, its member object and the guild's roles: what `/paper-admin channel` reads to work
+    // out the bot's permissions in a channel it is asked to post in.
+    {
+      method: 'GET',
+      pattern: '/users/@me',
+      name: 'users-me',
+      handler: () => ok({ ...state.userObject(state.botUser), bot: true, verified: true, mfa_enabled: false, flags: 0, email: null }),
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild/roles',
+      name: 'guild-roles',
+      handler: (ctx) => {
+        const g = guildFor(ctx);
+        return g ? ok((state.guildObject(g) as { roles: unknown }).roles) : missingAccess;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild/members/:user',
+      name: 'guild-member',
+      handler: (ctx) => {
+        const g = guildFor(ctx);
+        if (!g) return missingAccess;
+        const u = state.users.get(ctx.params.user!);
+        if (!u) return { status: 404, body: apiError(10007, 'Unknown Member') };
+        return ok(u.id === state.botUser.id ? state.memberObject(u, { joinedAt: g.joinedAt, roles: [g.botRoleId] }) : state.memberObject(u));
+      },
+    },
     { method: 'GET', pattern: '/channels/:channel', name: 'channel', handler: getChannel },
     { method: 'GET', pattern: '/channels/:channel/messages', name: 'messages-list', handler: listMessages },
     { method: 'POST', pattern: '/channels/:channel/messages', name: 'message-create', handler: createMessage },
