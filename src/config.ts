@@ -77,6 +77,7 @@ export const envSchema = z.object({
   ANNOUNCE_TZ: withDefault(timeZone, 'America/New_York'),
   ANNOUNCE_CHANNEL_ID: optional(snowflake),
   ADMIN_CHANNEL_ID: optional(snowflake),
+  ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -111,6 +112,8 @@ export interface Config {
     timeZone: string;
     channelId?: string;
     adminChannelId?: string;
+    /** More new papers and reviews than this in one run are not posted; the admins are alerted instead. */
+    maxPerRun: number;
   };
 }
 
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       timeZone: e.ANNOUNCE_TZ,
       channelId: e.ANNOUNCE_CHANNEL_ID,
       adminChannelId: e.ADMIN_CHANNEL_ID,
+      maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
   };
 }
