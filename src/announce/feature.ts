@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import type { PicksStore } from '../picks/types.js';
 import { loadRoster, type Roster } from '../roster/index.js';
 import { startAnnouncementService, type AnnouncementService } from '../scheduler/index.js';
+import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { migratePicksFile, SqlitePicksStore, Store } from '../store/index.js';
 import type { ChannelDefaults } from './targets.js';
 
@@ -39,7 +40,10 @@ export interface AnnouncementAdmin {
 export interface AnnouncementFeature {
   store: Store;
   roster: Roster;
-  /** Reading-group picks in the state database; closing it closes the database (the bot closes it last). */
+  /**
+   * Reading-group picks in the state database; closing it closes the database and releases the data
+   * folder's lock (the bot closes it last).
+   */
   picks: PicksStore;
   botService: BotService;
   handlerServices: { [ANNOUNCEMENTS_SERVICE]: AnnouncementAdmin };
@@ -48,21 +52,31 @@ export interface AnnouncementFeature {
 }
 
 /**
- * Opens the state database (creating and migrating it), moves an old `picks.json` into it, loads the roster,
- * and prepares the scheduler to start when the bot is ready.
+ * Takes the data folder's lock (one bot per DATA_DIR), opens the state database (creating and migrating
+ * it), moves an old `picks.json` into it, loads the roster, and prepares the scheduler to start when the bot
+ * is ready.
  *
  * @param deps.corpus - the same corpus the bot's search engine indexes
- * @throws RosterError for a bad `data/lab.json`; PicksStoreError for a broken `picks.json` (left untouched);
- *   an Error when the database is from a newer version of the bot
+ * @throws DataDirLockError when another running bot uses the same DATA_DIR; RosterError for a bad
+ *   `data/lab.json`; PicksStoreError for a broken `picks.json` (left untouched); an Error when the database
+ *   is from a newer version of the bot
  */
 export function createAnnouncementFeature(config: Config, deps: { corpus: Corpus; roster?: Roster; logger?: Logger }): AnnouncementFeature {
   const roster = deps.roster ?? loadRoster(config.labPath);
-  const store = Store.open(config.dbPath);
+  const lock = acquireDataDirLock(config.dataDir, { logger: deps.logger });
+  let store: Store;
   let migratedPicks: number;
+  try {
+    store = Store.open(config.dbPath);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   try {
     migratedPicks = migratePicksFile(store, path.join(config.dataDir, 'picks.json'));
   } catch (err) {
     store.close();
+    lock.release();
     throw err;
   }
   if (migratedPicks > 0) deps.logger?.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
@@ -92,10 +106,23 @@ export function createAnnouncementFeature(config: Config, deps: { corpus: Corpus
       await s?.stop();
     },
   };
+  const sqlitePicks = new SqlitePicksStore(store, true);
+  const picks: PicksStore = {
+    add: (pick) => sqlitePicks.add(pick),
+    list: (guildId, limit) => sqlitePicks.list(guildId, limit),
+    pickedIds: (guildId) => sqlitePicks.pickedIds(guildId),
+    close() {
+      try {
+        sqlitePicks.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
   return {
     store,
     roster,
-    picks: new SqlitePicksStore(store, true),
+    picks,
     botService,
     handlerServices: {
       [ANNOUNCEMENTS_SERVICE]: { store, defaults, timeZone: config.announce.timeZone, scheduleEnabled: config.announce.enabled, service: () => running },
