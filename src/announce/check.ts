@@ -118,9 +118,9 @@ async function fetchAuthor(deps: CheckDeps, names: string[], onePage: boolean, s
   const out: ArxivEntry[] = [];
   for (let page = 0; page < maxPages; page++) {
     const feed = await deps.client.searchByAuthor(names, { start: page * pageSize, maxResults: pageSize, ...requestOptions(deps) });
-    // arXiv answering more than was asked is a fault; what lies past the page is read on the next page anyway.
-    if (feed.entries.length > pageSize) deps.logger.warn({ asked: pageSize, got: feed.entries.length }, 'arXiv answered more entries than asked for; reading only the page asked for');
-    out.push(...feed.entries.slice(0, pageSize));
+    // Kept whole, so a flood is counted as it is (and then capped by maxPerRun) rather than hidden.
+    if (feed.entries.length > pageSize) deps.logger.warn({ asked: pageSize, got: feed.entries.length }, 'arXiv answered more entries than asked for');
+    out.push(...feed.entries);
     skipped.push(...feed.skipped);
     const reachedKnown = feed.entries.some((e) => knownVersion(deps, e.arxivId) !== undefined);
     if (reachedKnown || feed.entries.length < pageSize || (page + 1) * pageSize >= feed.totalResults) break;
