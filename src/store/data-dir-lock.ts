@@ -83,11 +83,15 @@ export function acquireDataDirLock(dataDir: string, options: { logger?: Logger |
       writeFileSync(file, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
       heldHere.add(file);
       let released = false;
-      return {
+      // A start-up that fails after this point exits without stopping the bot: the lock goes with the process.
+      const onExit = () => lock.release();
+      process.once('exit', onExit);
+      const lock: DataDirLock = {
         file,
         release() {
           if (released) return;
           released = true;
+          process.removeListener('exit', onExit);
           heldHere.delete(file);
           // Only our own lock is removed: never one a successor wrote after taking over.
           if (readOwner(file)?.pid === owner.pid) {
@@ -99,6 +103,7 @@ export function acquireDataDirLock(dataDir: string, options: { logger?: Logger |
           }
         },
       };
+      return lock;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
