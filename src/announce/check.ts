@@ -25,7 +25,7 @@ import { adminTargets, announcementTargets, type ChannelDefaults } from './targe
 export const DEFAULT_MAX_PER_RUN = 25;
 
 /** Entries classified or papers indexed between two yields to the event loop. */
-const WORK_CHUNK = 200;
+const WORK_CHUNK = 50;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

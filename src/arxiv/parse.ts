@@ -213,8 +213,8 @@ export function parseArxivFeed(xml: string): ArxivFeed {
   };
 }
 
-/** Entries per synchronous slice of {@link parseArxivFeedAsync}; a slice takes a few milliseconds. */
-export const PARSE_CHUNK_ENTRIES = 200;
+/** Entries per synchronous slice of {@link parseArxivFeedAsync}; a slice of 50 takes some tens of milliseconds on a slow machine. */
+export const PARSE_CHUNK_ENTRIES = 50;
 
 /**
  * Where each `<entry>` of a feed starts and ends, when the feed has more than `chunk` entries and its

@@ -55,7 +55,7 @@ export type RunWait =
 
 /** Options of {@link AnnouncementService.runNow}. */
 export interface RunOptions {
-  /** Told (once) when the run has to wait, so an admin can be answered before the run ends. */
+  /** Told each time the run has to wait, so an admin can be answered before the run ends. */
   onWait?: (wait: RunWait) => void;
 }
 
@@ -182,12 +182,7 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
 
   function runNow(reason: RunReason, options: RunOptions = {}): Promise<RunReport> {
     if (stopped) return Promise.reject(new Error('the announcement service is stopped'));
-    let told = false;
-    const tell = (wait: RunWait) => {
-      if (told || !options.onWait) return;
-      told = true;
-      options.onWait(wait);
-    };
+    const tell = (wait: RunWait) => options.onWait?.(wait);
     if (lock.busy) tell({ kind: 'queued' });
     return lock.run(async (): Promise<RunReport> => {
       const runId = store.startRun(reason);

@@ -9,6 +9,9 @@ import type { RunReport, RunWait } from '../../scheduler/index.js';
 import { reply, type CommandHandler } from '../types.js';
 import { authorize, isReply } from './access.js';
 
+/** Once arXiv's retry waits add up to this, the admin is answered and the run goes on in the background. */
+export const ANSWER_EARLY_AFTER_MS = 5_000;
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** One paragraph for the admin about what a run did. */
@@ -50,9 +53,15 @@ export const checkNowCommand: CommandHandler = {
     const service = req.admin.service();
     if (!service) return reply(noticeMessage('The announcement scheduler is not running (the bot is starting or stopping). Try again in a minute.'));
     ctx.logger.info({ guildId: req.guildId, userId: input.userId }, 'manual arXiv check requested');
+    // Short retry pauses are sat out for the full report; a long wait, or a run ahead of this one, is not.
     let waiting!: (wait: RunWait) => void;
     const waited = new Promise<RunWait>((resolve) => (waiting = resolve));
-    const run = service.runNow('manual', { onWait: waiting });
+    let waitedMs = 0;
+    const onWait = (wait: RunWait) => {
+      if (wait.kind === 'arxiv') waitedMs += wait.delayMs;
+      if (wait.kind === 'queued' || waitedMs >= ANSWER_EARLY_AFTER_MS) waiting(wait);
+    };
+    const run = service.runNow('manual', { onWait });
     const first = await Promise.race([run.then((report) => ({ report })), waited.then((wait) => ({ wait }))]);
     if ('report' in first) return reply(noticeMessage(describeReport(first.report)));
     // The run goes on without anyone awaiting it: its outcome is in the log and in `status`.
