@@ -4,8 +4,9 @@
  * Every HTTP exchange goes through the process-wide turn in `scheduler.ts` (one at a time per host, a
  * minimum gap between the end of one and the start of the next). Failures that arXiv produces under load
  * (429, 503, "Rate exceeded." as plain text, truncated XML, timeouts, reset connections) are retried with
- * exponential backoff and jitter, honouring Retry-After; what cannot succeed (an error entry, a 400 or 404)
- * fails at once. Either way the caller gets a typed error from `errors.ts` saying what happened.
+ * exponential backoff and jitter, honouring Retry-After, never past the caller's deadline; what cannot
+ * succeed (an error entry, a 400 or 404, a host name that does not resolve, a host that never accepted a
+ * connection) fails at once. Either way the caller gets a typed error from `errors.ts` saying what happened.
  *
  * Author feeds (`https://arxiv.org/a/<author-id or ORCID>.atom2`) live on arxiv.org, not on the API's
  * export.arxiv.org; they take the same turn, retries and parser, and `hostKey` gives both hosts one pace.

@@ -95,6 +95,11 @@ describe('a feed of thousands of entries', () => {
     expect(feed.entries).toHaveLength(3000);
   });
 
+  it.each(['old', 'new'] as const)('gives the same result in slices as in one go, in the %s format', async (format) => {
+    const body = feedXml(manyPapers(300), { format, totalResults: 4000, startIndex: 100, itemsPerPage: 300 });
+    expect(await parseArxivFeedAsync(body, undefined, 50)).toEqual(parseArxivFeed(body));
+  });
+
   it('reaches the client whole, however many entries were asked for', async () => {
     const client = new ArxivClient({ ...FAST_CLIENT, apiUrl: arxiv.url });
     arxiv.floodNext(manyPapers(1000));
