@@ -136,7 +136,8 @@ describe('entries that are not valid', () => {
     const base = { arxivId: '2601.00001', title: 'T' };
     expect(paperSchema.safeParse({ ...base, published: '2025-13-45' }).success).toBe(false);
     expect(paperSchema.safeParse({ ...base, published: '2025-02-29' }).success).toBe(false);
-    expect(paperSchema.safeParse({ ...base, published: '2025-00' }).success).toBe(false);
+    expect(paperSchema.safeParse({ ...base, published: '2025-00-10' }).success).toBe(false);
+    expect(paperSchema.safeParse({ ...base, published: '2025-00' }).success).toBe(true); // the year alone
     expect(paperSchema.safeParse({ ...base, published: '2024-02-29' }).success).toBe(true);
     expect(paperSchema.safeParse({ ...base, published: '2025-11' }).success).toBe(true);
     expect(paperSchema.safeParse({ ...base, published: '2025-02-28', updated: '2025-04-31' }).success).toBe(false);
