@@ -161,6 +161,18 @@ describe('a manual check that arXiv asks to wait', () => {
     expect(w.store.recentRuns().find((r) => r.reason === 'manual' && r.counts.new === 1)).toMatchObject({ outcome: 'ok' });
   });
 
+  it('answers at once when another run holds the lock', async () => {
+    w = await createWorld({ clientTimeoutMs: 60_000 });
+    const svc = await w.start();
+    w.arxiv.hangNext(60_000);
+    const requests = w.arxiv.requests.length;
+    const scheduled = svc.runNow('scheduled');
+    while (w.arxiv.requests.length === requests) await new Promise((r) => setTimeout(r, 10));
+    expect(await adminCall(svc, w)).toMatch(/Another check is running; this one starts right after it, in the background/);
+    await svc.stop();
+    expect(await scheduled).toMatchObject({ outcome: 'interrupted' });
+  });
+
   it('gives up a wait longer than a manual run may last, and frees the lock', async () => {
     w = await createWorld();
     const svc = await w.start({ manualRunMaxMs: 2_000 });
