@@ -5,9 +5,20 @@
  * entry points pass `process.env`. Every problem is collected and reported at once, naming the variable and
  * what it expects, so an admin fixes their `.env` in one go instead of one restart per typo.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Cron } from 'croner';
 import { z } from 'zod';
+
+/** The default schedule: 21:00 Sunday to Thursday, an hour after arXiv's 20:00 Eastern announcement. */
+const DEFAULT_CRON = '0 21 * * 0-4';
+
+/**
+ * croner's parser, loaded only to check a schedule that is not the default: the command line reads the
+ * configuration on every call and should not pay for the scheduler it never runs.
+ */
+function cronParser(): typeof import('croner').Cron {
+  return (createRequire(import.meta.url)('croner') as typeof import('croner')).Cron;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -54,7 +65,9 @@ const cronExpression = z
       ctx.addIssue({ code: 'custom', message: 'expected a cron expression of 5 fields such as "0 21 * * 0-4" (minute hour day month weekday)' });
       return;
     }
+    if (v === DEFAULT_CRON) return;
     try {
+      const Cron = cronParser();
       new Cron(v, { paused: true }).stop();
     } catch (err) {
       const why = (err as Error).message.replace(/^CronPattern:\s*/, '');
@@ -92,10 +105,11 @@ export const envSchema = z.object({
   NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }), 'production'),
   INCLUDE_OTHER_AUTHORS: withDefault(booleanFlag, 'false'),
   ANNOUNCE_ENABLED: withDefault(booleanFlag, 'true'),
-  ANNOUNCE_CRON: withDefault(cronExpression, '0 21 * * 0-4'),
+  ANNOUNCE_CRON: withDefault(cronExpression, DEFAULT_CRON),
   ANNOUNCE_TZ: withDefault(timeZone, DEFAULT_TIME_ZONE),
   ANNOUNCE_CHANNEL_ID: optional(snowflake),
   ADMIN_CHANNEL_ID: optional(snowflake),
+  ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -130,6 +144,8 @@ export interface Config {
     timeZone: string;
     channelId?: string;
     adminChannelId?: string;
+    /** More new papers and reviews than this in one run are not posted; the admins are alerted instead. */
+    maxPerRun: number;
   };
 }
 
@@ -198,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       timeZone: e.ANNOUNCE_TZ,
       channelId: e.ANNOUNCE_CHANNEL_ID,
       adminChannelId: e.ADMIN_CHANNEL_ID,
+      maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
   };
 }

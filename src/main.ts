@@ -14,14 +14,15 @@ function fail(message: string): never {
 
 /** Errors that are the admin's to fix; their message says how, a stack trace would only distract. */
 async function isUserError(err: unknown): Promise<boolean> {
-  const [{ CorpusError }, { PicksFileError }, { CommandDefinitionError }, { RosterError }, { StoreError }] = await Promise.all([
+  const [{ CorpusError }, { PicksFileError }, { CommandDefinitionError }, { RosterError }, { StoreError }, { DataDirLockError }] = await Promise.all([
     import('./corpus/corpus.js'),
     import('./store/legacy-picks-file.js'),
     import('./bot/command-module.js'),
     import('./roster/index.js'),
     import('./store/errors.js'),
+    import('./store/data-dir-lock.js'),
   ]);
-  return [ConfigError, CorpusError, PicksFileError, CommandDefinitionError, RosterError, StoreError].some((E) => err instanceof E);
+  return [ConfigError, CorpusError, PicksFileError, CommandDefinitionError, RosterError, StoreError, DataDirLockError].some((E) => err instanceof E);
 }
 
 async function main(): Promise<void> {

@@ -8,17 +8,26 @@
  * so lab papers without any rule). The sources are merged by id without version before anything is
  * classified.
  */
-import type { ArxivClient } from '../arxiv/client.js';
+import type { ZodError } from 'zod';
+import type { ArxivClient, ArxivRequestOptions } from '../arxiv/client.js';
 import { entryToPaper } from '../arxiv/paper.js';
 import type { ArxivEntry } from '../arxiv/parse.js';
 import type { Corpus } from '../corpus/corpus.js';
-import { paperSchema, type Paper } from '../corpus/schema.js';
+import { paperSchema, type Paper, type PaperInput } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
 import type { EntryOrigin } from '../roster/classify.js';
 import { authorVariants, classifyPaper, labCoauthors, type Roster, type RosterAuthor } from '../roster/index.js';
 import type { SearchEngine } from '../search/types.js';
 import type { ChannelTarget, Store } from '../store/index.js';
 import { adminTargets, announcementTargets, type ChannelDefaults } from './targets.js';
+
+/** Default of `ANNOUNCE_MAX_PER_RUN`: more new papers and reviews than this in one run is a flood, not news. */
+export const DEFAULT_MAX_PER_RUN = 25;
+
+/** Entries classified or papers indexed between two yields to the event loop. */
+const WORK_CHUNK = 50;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The arXiv calls a check makes: name searches and author feeds. */
 export type CheckClient = Pick<ArxivClient, 'searchByAuthor' | 'fetchAuthorFeed'>;
@@ -40,7 +49,14 @@ export interface CheckDeps {
   maxPages?: number;
   /** Report what would happen and write nothing (`paperbot announce --dry-run`). */
   dryRun?: boolean;
+  /**
+   * More new papers plus reviews than this in one run announces none of them and alerts the admins instead
+   * (config: `ANNOUNCE_MAX_PER_RUN`; default {@link DEFAULT_MAX_PER_RUN}).
+   */
+  maxPerRun?: number;
   signal?: AbortSignal;
+  /** Deadline and wait callback for every arXiv request of the check (see {@link ArxivRequestOptions}). */
+  request?: Omit<ArxivRequestOptions, 'signal'>;
 }
 
 /**
@@ -70,6 +86,22 @@ export interface CheckResult {
   silent: boolean;
   /** Channels the new papers are (or, in a dry run, would be) queued for. */
   announceTargets: ChannelTarget[];
+  /** Entries arXiv listed that could not be read or validated, one readable sentence each; the rest went on. */
+  skipped: string[];
+  /**
+   * Set when the run found more new papers and reviews than `maxPerRun`: how many. None of them was
+   * recorded or queued then; the admins got one alert.
+   */
+  withheld?: number;
+}
+
+/** A zod failure as one sentence: `version: Too small: expected number to be >0; published: …`. */
+export function describeInvalid(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}
+
+function requestOptions(deps: CheckDeps): ArxivRequestOptions {
+  return { ...deps.request, ...(deps.signal ? { signal: deps.signal } : {}) };
 }
 
 function knownVersion(deps: CheckDeps, id: string): number | null | undefined {
@@ -80,13 +112,16 @@ function knownVersion(deps: CheckDeps, id: string): number | null | undefined {
 }
 
 /** Fetches an author's newest submissions, paging back until a known paper shows up (or the page cap). */
-async function fetchAuthor(deps: CheckDeps, names: string[], onePage: boolean): Promise<ArxivEntry[]> {
+async function fetchAuthor(deps: CheckDeps, names: string[], onePage: boolean, skipped: string[]): Promise<ArxivEntry[]> {
   const pageSize = deps.pageSize ?? 50;
   const maxPages = onePage ? 1 : (deps.maxPages ?? 4);
   const out: ArxivEntry[] = [];
   for (let page = 0; page < maxPages; page++) {
-    const feed = await deps.client.searchByAuthor(names, { start: page * pageSize, maxResults: pageSize, ...(deps.signal ? { signal: deps.signal } : {}) });
+    const feed = await deps.client.searchByAuthor(names, { start: page * pageSize, maxResults: pageSize, ...requestOptions(deps) });
+    // Kept whole, so a flood is counted as it is (and then capped by maxPerRun) rather than hidden.
+    if (feed.entries.length > pageSize) deps.logger.warn({ asked: pageSize, got: feed.entries.length }, 'arXiv answered more entries than asked for');
     out.push(...feed.entries);
+    skipped.push(...feed.skipped);
     const reachedKnown = feed.entries.some((e) => knownVersion(deps, e.arxivId) !== undefined);
     if (reachedKnown || feed.entries.length < pageSize || (page + 1) * pageSize >= feed.totalResults) break;
   }
@@ -153,14 +188,23 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   const silent = !store.hasBaseline();
 
   const found = new Map<string, Found>();
+  const skipped: string[] = [];
   const nameSearch: EntryOrigin = { kind: 'name-search' };
   for (const author of roster.authors) {
-    for (const e of await fetchAuthor(deps, authorVariants(author), silent)) merge(found, e, nameSearch);
+    for (const e of await fetchAuthor(deps, authorVariants(author), silent, skipped)) merge(found, e, nameSearch);
     for (const feed of authorFeeds(author)) {
-      const { entries: listed } = await deps.client.fetchAuthorFeed(feed.id, deps.signal ? { signal: deps.signal } : {});
+      const { entries: listed, skipped: unreadable } = await deps.client.fetchAuthorFeed(feed.id, requestOptions(deps));
       for (const e of listed) merge(found, e, feed.origin);
+      skipped.push(...unreadable);
     }
   }
+  // One bad entry must not block every announcement: it is skipped, said once, and the rest goes on.
+  const validPaper = (entry: ArxivEntry, input: PaperInput): Paper | undefined => {
+    const parsed = paperSchema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    skipped.push(`entry ${entry.arxivId} is not a valid paper (${describeInvalid(parsed.error)})`);
+    return undefined;
+  };
 
   // A feed lists the author's whole history at once, unlike the name search that pages back only to the
   // first known paper. When an author id or ORCID is added to a running bot, its old papers missing from
@@ -175,12 +219,18 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   const updated: Paper[] = [];
   const reviews: CheckResult['reviews'] = [];
 
+  let done = 0;
   for (const { entry, origin, byName } of found.values()) {
+    // A feed of thousands of entries must not hold the event loop: interactions are answered in between.
+    if (++done % WORK_CHUNK === 0) await nextTurn();
+    deps.signal?.throwIfAborted();
     const known = knownVersion(deps, entry.arxivId);
     if (known !== undefined) {
       if (entry.version > (known ?? 1)) {
         const attribution = store.storedPaper(entry.arxivId)?.paper.attribution ?? corpus.get(entry.arxivId)?.attribution ?? 'lab';
-        updated.push(paperSchema.parse(entryToPaper(entry, { attribution })));
+        const paper = validPaper(entry, entryToPaper(entry, { attribution }));
+        if (!paper) continue;
+        updated.push(paper);
         logger.info({ arxivId: entry.arxivId, version: entry.version }, 'new version of a known paper: metadata refreshed, not announced');
       }
       continue;
@@ -192,24 +242,37 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
     }
     const verdict = classifyPaper(entry, roster, corpus, { origin, extraExcluded: rejected, coauthors });
     if (verdict.verdict === 'lab') {
-      fresh.push({ entry, paper: paperSchema.parse(entryToPaper(entry, { attribution: 'lab' })) });
+      const paper = validPaper(entry, entryToPaper(entry, { attribution: 'lab' }));
+      if (paper) fresh.push({ entry, paper });
     } else if (verdict.verdict === 'review') {
-      const paper = paperSchema.parse(entryToPaper(entry, { attribution: 'probably-different-author', attributionNote: verdict.reasons.join('; ') }));
-      reviews.push({ paper, reasons: verdict.reasons });
+      const paper = validPaper(entry, entryToPaper(entry, { attribution: 'probably-different-author', attributionNote: verdict.reasons.join('; ') }));
+      if (paper) reviews.push({ paper, reasons: verdict.reasons });
     } else {
       logger.debug({ arxivId: entry.arxivId, reasons: verdict.reasons }, 'not the lab’s paper');
     }
   }
   // Announce in the order the papers appeared on arXiv, so a catch-up after downtime reads as a timeline.
   fresh.sort((a, b) => a.entry.publishedAt.localeCompare(b.entry.publishedAt) || a.entry.arxivId.localeCompare(b.entry.arxivId));
-  const newPapers = fresh.map((f) => f.paper);
+  let newPapers = fresh.map((f) => f.paper);
+  if (skipped.length) logger.warn({ skipped: skipped.slice(0, 10) }, `skipped ${skipped.length} arXiv entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; the rest goes on`);
+
+  // A flood (arXiv ignoring max_results, a broken feed) must not post hundreds of messages: above the cap
+  // nothing new is recorded or posted, and the admins hear about it once.
+  const maxPerRun = deps.maxPerRun ?? DEFAULT_MAX_PER_RUN;
+  const wouldPost = newPapers.length + reviews.length;
+  const withheld = !silent && wouldPost > maxPerRun ? wouldPost : undefined;
+  if (withheld !== undefined) {
+    logger.warn({ newPapers: newPapers.length, reviews: reviews.length, maxPerRun }, 'too many new papers for one run: none announced, admins alerted');
+    newPapers = [];
+    reviews.length = 0;
+  }
 
   const defaults = deps.defaults ?? {};
   const targets = announcementTargets(store, defaults);
   // Channels that get the new papers: those past their first run, and none at all on the very first check.
   const live = silent ? [] : targets.filter((t) => store.isBaselined(t.channelId));
   const firstRun = targets.filter((t) => !store.isBaselined(t.channelId)).map((t) => t.channelId);
-  const base = { found: found.size, newPapers, updated, reviews, silent, announceTargets: live };
+  const base = { found: found.size, newPapers, updated, reviews, silent, announceTargets: live, skipped, ...(withheld !== undefined ? { withheld } : {}) };
 
   if (deps.dryRun) {
     // New papers are in no outbox yet (they are not in the store), so each live channel would get each one.
@@ -224,9 +287,21 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
     adminTargets: adminTargets(store, defaults),
     silent,
   });
+  if (withheld !== undefined) {
+    const text =
+      `arXiv listed ${withheld} new papers and namesake matches for the lab’s authors in one check, more than ANNOUNCE_MAX_PER_RUN (${maxPerRun}) allows, ` +
+      'so none was announced or recorded. If they are real, raise ANNOUNCE_MAX_PER_RUN and run `/paper-admin check-now`; otherwise arXiv is misbehaving and the next run looks again.';
+    // One alert per admin channel and day, however often the flood repeats.
+    const key = `flood:${new Date().toISOString().slice(0, 10)}`;
+    for (const target of adminTargets(store, defaults)) store.markFailed([], text, { target, key, text });
+  }
 
   // Only after the commit: the index never shows a paper the store does not hold.
-  for (const p of [...newPapers, ...updated]) addToIndex(corpus, deps.engine, p);
+  let indexed = 0;
+  for (const p of [...newPapers, ...updated]) {
+    if (++indexed % WORK_CHUNK === 0) await nextTurn();
+    addToIndex(corpus, deps.engine, p);
+  }
   logger.info(
     { found: found.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
     silent ? 'first check: recorded what exists, posting nothing' : 'checked arXiv for new papers',

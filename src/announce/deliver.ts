@@ -13,14 +13,15 @@ import { Routes } from 'discord.js';
 import type { Corpus } from '../corpus/corpus.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
+import { sleep } from '../arxiv/scheduler.js';
 import type { OutboxRow, Store } from '../store/index.js';
 import { alertMessage, announcementMessage, PAPERS_PER_MESSAGE, reviewMessage, type ChannelMessageBody } from './messages.js';
 import { adminChannelFor, roleFor, type ChannelDefaults } from './targets.js';
 
 /** The part of `@discordjs/rest`'s `REST` (or `client.rest`) that delivery uses. */
 export interface RestLike {
-  post(route: `/${string}`, options: { body: unknown }): Promise<unknown>;
-  get(route: `/${string}`, options?: { query?: URLSearchParams }): Promise<unknown>;
+  post(route: `/${string}`, options: { body: unknown; signal?: AbortSignal }): Promise<unknown>;
+  get(route: `/${string}`, options?: { query?: URLSearchParams; signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** What delivery needs. */
@@ -35,6 +36,8 @@ export interface DeliverDeps {
   attempts?: number;
   /** First backoff delay, doubled each attempt, with jitter (default 2000 ms). */
   backoffMs?: number;
+  /** Shutdown: cancels the request in flight and any backoff; what is not sent stays pending, unmarked. */
+  signal?: AbortSignal;
 }
 
 /** What one delivery pass did. */
@@ -73,24 +76,30 @@ function classify(err: unknown): { kind: 'permanent'; reason: string; channelWid
   return { kind: 'transient', reason };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Thrown when the signal aborts delivery: not Discord's failure, so no row is marked or counted. */
+class Cancelled extends Error {}
 
 async function postOnce(deps: DeliverDeps, channelId: string, body: ChannelMessageBody): Promise<string> {
   const attempts = Math.max(1, deps.attempts ?? 4);
   const base = deps.backoffMs ?? 2000;
   for (let attempt = 1; ; attempt++) {
     try {
-      const message = (await deps.rest.post(Routes.channelMessages(channelId), { body })) as { id?: unknown };
+      const message = (await deps.rest.post(Routes.channelMessages(channelId), { body, ...(deps.signal ? { signal: deps.signal } : {}) })) as { id?: unknown };
       if (typeof message?.id !== 'string') throw new Error('Discord answered without a message id');
       return message.id;
     } catch (err) {
+      if (deps.signal?.aborted) throw new Cancelled('delivery cancelled', { cause: err });
       const verdict = classify(err);
       if (verdict.kind === 'fatal') throw err;
       if (verdict.kind === 'permanent') throw new PermanentFailure(verdict.reason, verdict.channelWide);
       if (attempt >= attempts) throw err;
       const delay = Math.min(base * 2 ** (attempt - 1), 60_000) * (0.75 + Math.random() * 0.5);
       deps.logger.warn({ channelId, attempt, delayMs: Math.round(delay), reason: verdict.reason }, 'Discord post failed; retrying');
-      await sleep(delay);
+      try {
+        await sleep(delay, deps.signal);
+      } catch (cancel) {
+        throw new Cancelled('delivery cancelled', { cause: cancel });
+      }
     }
   }
 }
@@ -173,7 +182,7 @@ interface PostedMessage {
  */
 async function findEarlierPost(deps: DeliverDeps, batch: Batch, message: ChannelMessageBody): Promise<string | undefined> {
   try {
-    const recent = (await deps.rest.get(Routes.channelMessages(batch.channelId), { query: new URLSearchParams({ limit: '50' }) })) as PostedMessage[];
+    const recent = (await deps.rest.get(Routes.channelMessages(batch.channelId), { query: new URLSearchParams({ limit: '50' }), ...(deps.signal ? { signal: deps.signal } : {}) })) as PostedMessage[];
     const urls = (message.embeds ?? []).map((e) => e.url).filter(Boolean);
     const same = (m: PostedMessage) =>
       m.author?.bot === true &&
@@ -201,6 +210,7 @@ async function sendBatch(deps: DeliverDeps, batch: Batch, channelBroken?: string
   try {
     return { kind: 'sent', messageId: await postOnce(deps, batch.channelId, { ...message, nonce: batch.nonce, enforce_nonce: true }) };
   } catch (err) {
+    if (err instanceof Cancelled) throw err;
     if (err instanceof PermanentFailure) return { kind: 'failed', reason: err.message, channelWide: err.channelWide };
     const verdict = classify(err);
     if (verdict.kind === 'fatal') throw err;
@@ -223,6 +233,10 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
     if (rows.length === 0) break;
     const brokenChannels = new Map<string, string>();
     for (const batch of planBatches(store, rows)) {
+      if (deps.signal?.aborted) {
+        logger.info('delivery stopped by shutdown; what is left stays pending for the next start');
+        return result;
+      }
       const ids = batch.rows.map((r) => r.id);
       ids.forEach((id) => attempted.add(id));
       const log = { channelId: batch.channelId, kind: batch.kind, refs: batch.rows.map((r) => r.ref), nonce: batch.nonce };
@@ -230,6 +244,10 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
       try {
         outcome = await sendBatch(deps, batch, brokenChannels.get(batch.channelId));
       } catch (err) {
+        if (err instanceof Cancelled) {
+          logger.info(log, 'delivery stopped by shutdown; what is left stays pending for the next start');
+          return result;
+        }
         logger.error({ ...log, err }, 'delivery stopped (Discord refused the bot token?); nothing marked');
         throw err;
       }

@@ -14,6 +14,7 @@ import type { PicksStore } from '../picks/types.js';
 import { loadRoster, type Roster } from '../roster/index.js';
 import { createSearchEngine } from '../search/engine.js';
 import type { SearchEngine } from '../search/types.js';
+import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { LEGACY_PICKS_FILE } from '../store/legacy-picks-file.js';
 import { migratePicksFile, SqlitePicksStore } from '../store/picks.js';
 import { Store } from '../store/store.js';
@@ -64,19 +65,29 @@ export interface RunningApp {
  * Builds the app from a validated configuration. Nothing connects yet; a local problem (papers, roster,
  * database) is thrown here, before Discord is contacted.
  *
- * @throws CorpusError, RosterError, PicksFileError or the store's error for bad local data
+ * @throws CorpusError, RosterError, PicksFileError or StoreError for bad local data; DataDirLockError when
+ *   another running bot uses the same DATA_DIR
  */
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
   const corpus = options.corpus ?? loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
   const roster = loadRoster(config.labPath);
   const engine = options.engine ?? createSearchEngine(corpus);
-  const store = Store.open(config.dbPath);
+  // One bot per data folder: a second one would mark the first one's live run interrupted.
+  const lock = acquireDataDirLock(config.dataDir, { logger });
+  let store: Store;
   let migratedPicks: number;
+  try {
+    store = Store.open(config.dbPath);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   try {
     migratedPicks = migratePicksFile(store, path.join(config.dataDir, LEGACY_PICKS_FILE));
   } catch (err) {
     store.close();
+    lock.release();
     throw err;
   }
   if (migratedPicks > 0) logger.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
@@ -90,7 +101,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     now: options.now ?? (() => new Date()),
     announcements: announcements.admin,
   };
-  const close = () => store.close();
+  const close = () => {
+    try {
+      store.close();
+    } finally {
+      lock.release();
+    }
+  };
 
   return {
     config,

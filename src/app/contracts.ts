@@ -9,7 +9,7 @@ import type { PicksStore } from '../picks/types.js';
 import type { SearchEngine } from '../search/types.js';
 import type { ChannelDefaults } from '../announce/targets.js';
 import type { DeliveryResult, RestLike } from '../announce/deliver.js';
-import type { RunReason, RunReport } from '../scheduler/service.js';
+import type { RunOptions, RunReason, RunReport } from '../scheduler/service.js';
 import type { Store } from '../store/store.js';
 
 /** What a service receives once the bot is logged in. */
@@ -44,8 +44,8 @@ export interface ChannelPoster {
 
 /** The running announcement scheduler, as `/paper-admin` drives it. */
 export interface AnnouncementRunner {
-  /** Runs a check and delivery now (after any run in progress). */
-  runNow(reason: RunReason): Promise<RunReport>;
+  /** Runs a check and delivery now (after any run in progress); `options.onWait` hears of every wait. */
+  runNow(reason: RunReason, options?: RunOptions): Promise<RunReport>;
   /** Delivers what the outbox holds now (after any run in progress). */
   deliverNow(): Promise<DeliveryResult>;
   /** The next scheduled run, or null when the schedule is off. */

@@ -4,8 +4,9 @@
  * Every HTTP exchange goes through the process-wide turn in `scheduler.ts` (one at a time per host, a
  * minimum gap between the end of one and the start of the next). Failures that arXiv produces under load
  * (429, 503, "Rate exceeded." as plain text, truncated XML, timeouts, reset connections) are retried with
- * exponential backoff and jitter, honouring Retry-After; what cannot succeed (an error entry, a 400 or 404)
- * fails at once. Either way the caller gets a typed error from `errors.ts` saying what happened.
+ * exponential backoff and jitter, honouring Retry-After, never past the caller's deadline; what cannot
+ * succeed (an error entry, a 400 or 404, a host name that does not resolve, a host that never accepted a
+ * connection) fails at once. Either way the caller gets a typed error from `errors.ts` saying what happened.
  *
  * Author feeds (`https://arxiv.org/a/<author-id or ORCID>.atom2`) live on arxiv.org, not on the API's
  * export.arxiv.org; they take the same turn, retries and parser, and `hostKey` gives both hosts one pace.
@@ -14,7 +15,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { parseArxivId } from '../corpus/ids.js';
 import { ArxivApiError, ArxivError, ArxivFeedError, ArxivFetchError, type ArxivFetchFailure } from './errors.js';
-import { parseArxivFeed, type ArxivEntry, type ArxivFeed } from './parse.js';
+import { parseArxivFeed, parseArxivFeedAsync, type ArxivEntry, type ArxivFeed } from './parse.js';
 import { authorQuery, type ArxivSortBy, type ArxivSortOrder } from './query.js';
 import { hostKey, pauseHost, withHostTurn } from './scheduler.js';
 
@@ -63,10 +64,29 @@ export interface ArxivQueryOptions {
   sortOrder?: ArxivSortOrder;
   /** Aborts waiting for a turn, the request and the backoff (e.g. at shutdown); not retried. */
   signal?: AbortSignal;
+  /**
+   * Epoch ms after which no retry wait may end: a retry whose wait (backoff or Retry-After) would run past
+   * it fails the request at once instead. Bounds how long a run holds its lock.
+   */
+  deadline?: number;
+  /** Told before each retry wait, e.g. so a manual check can answer its admin instead of staying silent. */
+  onRetryWait?: (wait: RetryWait) => void;
 }
 
+/** A retry wait the client is about to sleep through. */
+export interface RetryWait {
+  delayMs: number;
+  /** Whether arXiv itself asked for the pause (429/503 with Retry-After, "Rate exceeded."). */
+  rateLimited: boolean;
+  /** What failed, e.g. `HTTP 503 ("Service Unavailable")`. */
+  what: string;
+}
+
+/** Per-request controls every method accepts: cancellation, the deadline of retry waits, and the wait callback. */
+export type ArxivRequestOptions = Pick<ArxivQueryOptions, 'signal' | 'deadline' | 'onRetryWait'>;
+
 /** Options for {@link ArxivClient.searchByAuthor}: newest submissions first, always. */
-export type ArxivAuthorSearchOptions = Pick<ArxivQueryOptions, 'start' | 'maxResults' | 'signal'>;
+export type ArxivAuthorSearchOptions = Pick<ArxivQueryOptions, 'start' | 'maxResults' | 'signal' | 'deadline' | 'onRetryWait'>;
 
 /** An arXiv author identifier as arxiv.org/a/ spells it: `lei_q_1`. */
 const AUTHOR_ID = /^[a-z0-9_]+$/;
@@ -119,8 +139,13 @@ interface AttemptFailure {
   retryable: boolean;
   status?: number;
   retryAfterMs?: number | null;
+  /** The connection was refused: nobody listens there (or not yet). */
+  refused?: boolean;
   cause?: unknown;
 }
+
+/** getaddrinfo's answers when a name does not resolve (or the resolver cannot be reached at all). */
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
 const TRANSIENT_STATUS: Record<number, ArxivFetchFailure> = {
   429: 'rate-limited',
@@ -152,6 +177,8 @@ export class ArxivClient {
   private readonly host: string;
   private readonly feedHost: string;
   private readonly log: Logger;
+  /** Hosts that answered at least once: a refused connection there is a restart, worth retrying. */
+  private readonly answered = new Set<string>();
 
   constructor(options: ArxivClientOptions) {
     this.apiUrl = options.apiUrl;
@@ -188,7 +215,7 @@ export class ArxivClient {
     });
     if (options.sortBy) params.set('sortBy', options.sortBy);
     if (options.sortOrder) params.set('sortOrder', options.sortOrder);
-    return this.request(params, options.signal);
+    return this.request(params, options);
   }
 
   /**
@@ -198,7 +225,7 @@ export class ArxivClient {
    *
    * @throws TypeError naming the inputs that are not arXiv ids (nothing is requested then)
    */
-  async fetchByIds(ids: readonly string[], options: Pick<ArxivQueryOptions, 'signal'> = {}): Promise<ArxivEntry[]> {
+  async fetchByIds(ids: readonly string[], options: ArxivRequestOptions = {}): Promise<ArxivEntry[]> {
     const bad = ids.filter((id) => !parseArxivId(id));
     if (bad.length > 0) throw new TypeError(`not arXiv ids: ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
     const unique = [...new Set(ids.map((id) => parseArxivId(id)!.id))];
@@ -206,7 +233,7 @@ export class ArxivClient {
     for (let i = 0; i < unique.length; i += this.idsPerRequest) {
       const chunk = unique.slice(i, i + this.idsPerRequest);
       const params = new URLSearchParams({ id_list: chunk.join(','), start: '0', max_results: String(chunk.length) });
-      const feed = await this.request(params, options.signal);
+      const feed = await this.request(params, options);
       entries.push(...feed.entries);
     }
     return entries;
@@ -223,13 +250,13 @@ export class ArxivClient {
    * @throws ArxivFetchError with status 404 when arXiv knows no such author, or when the request fails
    *   after its retries
    */
-  async fetchAuthorFeed(authorIdOrOrcid: string, options: Pick<ArxivQueryOptions, 'signal'> = {}): Promise<ArxivFeed> {
+  async fetchAuthorFeed(authorIdOrOrcid: string, options: ArxivRequestOptions = {}): Promise<ArxivFeed> {
     if (!authorFeedKind(authorIdOrOrcid)) {
       throw new TypeError(
         `not an arXiv author id (lowercase letters, digits and underscores, e.g. lei_q_1) or an ORCID iD (e.g. 0000-0002-1825-0097): ${JSON.stringify(authorIdOrOrcid)}`,
       );
     }
-    return this.requestUrl(`${this.feedUrl}/${authorIdOrOrcid}.atom2`, this.feedHost, options.signal);
+    return this.requestUrl(`${this.feedUrl}/${authorIdOrOrcid}.atom2`, this.feedHost, options, 'ARXIV_FEED_URL');
   }
 
   private backoffMs(retry: number): number {
@@ -238,11 +265,12 @@ export class ArxivClient {
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  private request(params: URLSearchParams, signal?: AbortSignal): Promise<ArxivFeed> {
-    return this.requestUrl(`${this.apiUrl}?${params.toString()}`, this.host, signal);
+  private request(params: URLSearchParams, options: ArxivRequestOptions): Promise<ArxivFeed> {
+    return this.requestUrl(`${this.apiUrl}?${params.toString()}`, this.host, options, 'ARXIV_API_URL');
   }
 
-  private async requestUrl(url: string, host: string, signal?: AbortSignal): Promise<ArxivFeed> {
+  private async requestUrl(url: string, host: string, options: ArxivRequestOptions, setting: string): Promise<ArxivFeed> {
+    const { signal } = options;
     const attempts = this.maxRetries + 1;
     let last: AttemptFailure | undefined;
     let made = 0;
@@ -250,8 +278,23 @@ export class ArxivClient {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       made = attempt;
       const outcome = await withHostTurn(host, this.minIntervalMs, () => this.attempt(url, attempt, signal), signal);
-      if (!('failure' in outcome)) return outcome;
+      if (!('failure' in outcome)) {
+        this.answered.add(host);
+        return outcome;
+      }
+      if (outcome.status !== undefined) this.answered.add(host);
       last = outcome;
+      if (outcome.failure === 'unreachable') {
+        // Nothing will change within a backoff: say once, plainly, what to check.
+        throw new ArxivFetchError(`cannot reach ${new URL(url).hostname} (${outcome.what}): check the network or ${setting}`, {
+          failure: 'unreachable', attempts: made, url, retryable: false, cause: outcome.cause,
+        });
+      }
+      if (outcome.failure === 'network' && outcome.refused && !this.answered.has(host)) {
+        throw new ArxivFetchError(`cannot reach ${new URL(url).host} (connection refused): check the network or ${setting}`, {
+          failure: 'unreachable', attempts: made, url, retryable: false, cause: outcome.cause,
+        });
+      }
       if (!outcome.retryable || attempt === attempts) break;
 
       const retryAfterMs = outcome.retryAfterMs ?? null;
@@ -260,9 +303,14 @@ export class ArxivClient {
         break;
       }
       const delay = Math.max(retryAfterMs ?? 0, this.backoffMs(attempt - 1));
+      if (options.deadline !== undefined && Date.now() + delay > options.deadline) {
+        last = { ...outcome, failure: 'retry-after-too-long', what: `${outcome.what}; arXiv asked us to wait ${Math.ceil(delay / 1000)} s, longer than this run may wait` };
+        break;
+      }
       // The pause holds every client of this host: arXiv's "slow down" is addressed to the machine.
       pauseHost(host, Date.now() + delay);
       this.log.warn({ url, attempt, of: attempts, failure: outcome.failure, status: outcome.status, delayMs: delay }, `arXiv request failed (${outcome.what}); retrying`);
+      options.onRetryWait?.({ delayMs: delay, rateLimited: outcome.failure === 'rate-limited', what: outcome.what });
     }
 
     const f = last!;
@@ -295,14 +343,15 @@ export class ArxivClient {
       }
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (err as Error).message;
-      return { failure: 'network', retryable: true, what: `network error (${reason})`, cause: err };
+      if (cause?.code && DNS_FAILURES.has(cause.code)) return { failure: 'unreachable', retryable: false, what: 'DNS lookup failed', cause: err };
+      return { failure: 'network', retryable: true, what: `network error (${reason})`, refused: cause?.code === 'ECONNREFUSED', cause: err };
     }
     this.log.debug({ url, attempt, status, bytes: body.length, ms: Date.now() - started }, 'arXiv response');
 
     const transient = TRANSIENT_STATUS[status];
     if (status >= 200 && status < 300) {
       try {
-        return parseArxivFeed(body);
+        return await parseArxivFeedAsync(body, signal);
       } catch (err) {
         if (err instanceof ArxivFeedError) {
           const failure: ArxivFetchFailure = err.isRateExceeded ? 'rate-limited' : 'not-a-feed';

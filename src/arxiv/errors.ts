@@ -59,8 +59,10 @@ export type ArxivFetchFailure =
   | 'http-status'
   /** No complete answer within the timeout. */
   | 'timeout'
-  /** DNS, refused or reset connection. */
+  /** A refused or reset connection, worth retrying. */
   | 'network'
+  /** The host cannot be reached at all (its name does not resolve, or it never accepted a connection): not retried. */
+  | 'unreachable'
   /** An answer arrived but it was not an Atom feed. */
   | 'not-a-feed'
   /** arXiv asked for a pause (Retry-After) longer than we are willing to wait. */

@@ -9,6 +9,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseArxivId } from '../corpus/ids.js';
+import { isCalendarDate } from '../corpus/schema.js';
 import { ArxivApiError, ArxivFeedError } from './errors.js';
 
 /** One paper as arXiv describes it in a feed. */
@@ -103,10 +104,10 @@ function count(value: unknown, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
-/** YYYY-MM-DD from an Atom timestamp, as written (arXiv's own offset), or '' when there is none. */
+/** YYYY-MM-DD from an Atom timestamp, as written (arXiv's own offset), or '' when there is none or it is no real day. */
 function dateOf(timestamp: string): string {
   const d = timestamp.trim().slice(0, 10);
-  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : '';
+  return isCalendarDate(d) ? d : '';
 }
 
 /** Which arXiv page a link points at, judged by host and path, since `rel` and `title` changed in 2025. */
@@ -141,6 +142,7 @@ function readEntry(node: XmlNode): ArxivEntry | string {
     if (kind === 'pdf' && !pdf) pdf = href;
   }
   const version = parsed.version ?? parseArxivId(abs)?.version ?? 1;
+  if (!(version >= 1)) return `entry ${parsed.id} has version v${version} (arXiv numbers versions from v1)`;
   const versioned = `${parsed.id}v${version}`;
 
   const authors: string[] = [];
@@ -163,7 +165,7 @@ function readEntry(node: XmlNode): ArxivEntry | string {
   const title = collapse(text(node.title));
   // Without a title or a date an entry cannot become a paper; say so rather than invent one.
   if (!title) return `entry ${parsed.id} has no title`;
-  if (!dateOf(publishedAt) && !dateOf(updatedAt)) return `entry ${parsed.id} has no <published> date`;
+  if (!dateOf(publishedAt) && !dateOf(updatedAt)) return `entry ${parsed.id} has no valid <published> date (${publishedAt || 'none'})`;
 
   const entry: ArxivEntry = {
     arxivId: parsed.id,
@@ -200,7 +202,86 @@ function readEntry(node: XmlNode): ArxivEntry | string {
  * @throws ArxivApiError (not retryable) when arXiv answered with an error entry, carrying arXiv's message
  */
 export function parseArxivFeed(xml: string): ArxivFeed {
+  const f = readFeed(xml.replace(/^\uFEFF/, ''));
+  const { entries, skipped } = readEntries(f);
+  return {
+    totalResults: count(f.totalResults, entries.length),
+    startIndex: count(f.startIndex, 0),
+    itemsPerPage: count(f.itemsPerPage, entries.length),
+    entries,
+    skipped,
+  };
+}
+
+/** Entries per synchronous slice of {@link parseArxivFeedAsync}; a slice of 50 takes some tens of milliseconds on a slow machine. */
+export const PARSE_CHUNK_ENTRIES = 50;
+
+/**
+ * Where each `<entry>` of a feed starts and ends, when the feed has more than `chunk` entries and its
+ * entries can be cut apart safely (each closed before the next opens, only `</feed>` after the last).
+ * Null otherwise: a small feed, or one whose shape only the whole-document parser should judge.
+ */
+function entrySpans(body: string, chunk: number): { feedStart: number; feedOpenEnd: number; spans: [number, number][] } | null {
+  const feedStart = body.search(/<feed[\s>]/);
+  if (feedStart < 0) return null;
+  const feedOpenEnd = body.indexOf('>', feedStart) + 1;
+  const spans: [number, number][] = [];
+  const open = /<entry[\s>]/g;
+  open.lastIndex = feedOpenEnd;
+  let pos = feedOpenEnd;
+  for (let m = open.exec(body); m; m = open.exec(body)) {
+    if (m.index < pos) return null;
+    const close = body.indexOf('</entry>', m.index);
+    if (close < 0) return null;
+    pos = close + '</entry>'.length;
+    spans.push([m.index, pos]);
+    open.lastIndex = pos;
+  }
+  if (spans.length <= chunk) return null;
+  if (!/^\s*<\/feed>\s*$/.test(body.slice(pos))) return null;
+  return { feedStart, feedOpenEnd, spans };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * {@link parseArxivFeed} for feeds of any size without holding the event loop: a feed of thousands of
+ * entries (arXiv ignoring `max_results`, or an author feed) is parsed a slice of entries at a time, and
+ * Discord interactions are answered between slices. Small feeds are parsed in one go, exactly as
+ * {@link parseArxivFeed} does.
+ *
+ * @param signal - stops between slices (shutdown)
+ * @throws what {@link parseArxivFeed} throws, and the signal's reason when it aborts
+ */
+export async function parseArxivFeedAsync(xml: string, signal?: AbortSignal, chunk = PARSE_CHUNK_ENTRIES): Promise<ArxivFeed> {
   const body = xml.replace(/^\uFEFF/, '');
+  const cut = entrySpans(body, Math.max(1, chunk));
+  if (!cut) return parseArxivFeed(body);
+  const { feedStart, feedOpenEnd, spans } = cut;
+  // The root's start tag carries the namespace declarations every slice needs.
+  const root = body.slice(feedStart, feedOpenEnd);
+  const head = readFeed(`${body.slice(0, spans[0]![0])}</feed>`);
+  const entries: ArxivEntry[] = [];
+  const skipped: string[] = [];
+  for (let i = 0; i < spans.length; i += chunk) {
+    await nextTurn();
+    signal?.throwIfAborted();
+    const slice = spans.slice(i, i + chunk);
+    const part = readEntries(readFeed(`${root}${body.slice(slice[0]![0], slice.at(-1)![1])}</feed>`));
+    entries.push(...part.entries);
+    skipped.push(...part.skipped);
+  }
+  return {
+    totalResults: count(head.totalResults, entries.length),
+    startIndex: count(head.startIndex, 0),
+    itemsPerPage: count(head.itemsPerPage, entries.length),
+    entries,
+    skipped,
+  };
+}
+
+/** Validates and parses a whole feed document; returns its `<feed>` node. */
+function readFeed(body: string): XmlNode {
   if (!body.trim()) throw new ArxivFeedError('arXiv answered with an empty body instead of a feed', body);
   // The parser itself is lenient with cut-off documents; the validator is what notices a truncated feed.
   const valid = XMLValidator.validate(body);
@@ -219,9 +300,12 @@ export function parseArxivFeed(xml: string): ArxivFeed {
     const root = Object.keys(doc).find((k) => !k.startsWith('#') && !k.startsWith('?') && !k.startsWith('!')) ?? 'nothing';
     throw new ArxivFeedError(`arXiv answered with <${root}> instead of an Atom <feed>`, body);
   }
-  const f = feed as XmlNode;
-  const rawEntries = list(f.entry) as XmlNode[];
+  return feed as XmlNode;
+}
 
+/** The readable entries of a `<feed>` node and why the others were skipped; an error entry throws. */
+function readEntries(f: XmlNode): { entries: ArxivEntry[]; skipped: string[] } {
+  const rawEntries = list(f.entry) as XmlNode[];
   for (const node of rawEntries) {
     const id = collapse(text(node?.id));
     if (isErrorEntry(id)) {
@@ -229,7 +313,6 @@ export function parseArxivFeed(xml: string): ArxivFeed {
       throw new ArxivApiError(message, id);
     }
   }
-
   const entries: ArxivEntry[] = [];
   const skipped: string[] = [];
   for (const node of rawEntries) {
@@ -237,11 +320,5 @@ export function parseArxivFeed(xml: string): ArxivFeed {
     if (typeof result === 'string') skipped.push(result);
     else entries.push(result);
   }
-  return {
-    totalResults: count(f.totalResults, entries.length),
-    startIndex: count(f.startIndex, 0),
-    itemsPerPage: count(f.itemsPerPage, entries.length),
-    entries,
-    skipped,
-  };
+  return { entries, skipped };
 }

@@ -12,9 +12,25 @@ const arxivIdString = z
   .string()
   .regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075');
 
+/**
+ * True for a real calendar day written YYYY-MM-DD (`2025-02-29` and `2025-13-45` are not), a real month
+ * written YYYY-MM, or a year alone written YYYY-00.
+ */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+  // `YYYY-00`: the year alone is known (BibTeX then leaves the month out).
+  if (m[3] === undefined && month === 0) return true;
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one; UTC, so no time zone moves the date.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 const dateString = z
   .string()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM');
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM')
+  .refine(isCalendarDate, 'expected a real calendar date (month 01-12, a day that month has)');
 
 export const paperSchema = z.object({
   arxivId: arxivIdString,

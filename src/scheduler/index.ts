@@ -6,5 +6,7 @@ export {
   type AnnouncementServiceDeps,
   type RunReason,
   type RunReport,
+  type RunOptions,
+  type RunWait,
 } from './service.js';
 export { RunLock } from './lock.js';

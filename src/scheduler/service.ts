@@ -5,6 +5,7 @@
  * delivers whatever the outbox holds, and leaves a line in the run log.
  */
 import { Cron } from 'croner';
+import { ZodError } from 'zod';
 import type { ArxivClient } from '../arxiv/client.js';
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/corpus.js';
@@ -12,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Roster } from '../roster/index.js';
 import type { SearchEngine } from '../search/types.js';
 import type { RunCounts, RunRecord, Store } from '../store/index.js';
-import { addToIndex, checkForNewPapers, type CheckResult } from '../announce/check.js';
+import { addToIndex, checkForNewPapers, describeInvalid, type CheckResult } from '../announce/check.js';
 import { deliverPending, type DeliveryResult, type RestLike } from '../announce/deliver.js';
 import type { ChannelDefaults } from '../announce/targets.js';
 import { RunLock } from './lock.js';
@@ -38,6 +39,24 @@ export interface AnnouncementServiceDeps {
   retryAfterFailureMs?: number;
   /** Whether to run a missed or first check at start-up (default true; tests of the schedule turn it off). */
   catchUp?: boolean;
+  /**
+   * The longest a manual run may spend, arXiv's retry waits included (default 10 minutes): a retry wait
+   * that would end later fails the run instead. Every run also ends its waits before the next scheduled run.
+   */
+  manualRunMaxMs?: number;
+}
+
+/** What keeps a run from finishing soon, as told to {@link RunOptions.onWait}. */
+export type RunWait =
+  /** Another run holds the lock; this one starts after it. */
+  | { kind: 'queued' }
+  /** arXiv failed or asked to slow down; the run sleeps `delayMs` before trying again. */
+  | { kind: 'arxiv'; delayMs: number; rateLimited: boolean };
+
+/** Options of {@link AnnouncementService.runNow}. */
+export interface RunOptions {
+  /** Told each time the run has to wait, so an admin can be answered before the run ends. */
+  onWait?: (wait: RunWait) => void;
 }
 
 /** Why a run started; it is written to the run log. */
@@ -47,7 +66,8 @@ export type RunReason = 'scheduled' | 'catch-up' | 'first-run' | 'manual' | 'ret
 export interface RunReport {
   runId: number;
   reason: RunReason;
-  outcome: 'ok' | 'failed';
+  /** `interrupted`: the bot shut down during the run; nothing half-done was recorded. */
+  outcome: 'ok' | 'failed' | 'interrupted';
   check?: CheckResult;
   delivery?: DeliveryResult;
   error?: string;
@@ -56,7 +76,7 @@ export interface RunReport {
 /** The handle the bot keeps: trigger a run, read the schedule, stop on shutdown. */
 export interface AnnouncementService {
   /** Runs a check and delivery now (after any run in progress); always asks arXiv afresh. */
-  runNow(reason: RunReason): Promise<RunReport>;
+  runNow(reason: RunReason, options?: RunOptions): Promise<RunReport>;
   /** Delivers what the outbox holds now (after any run in progress), e.g. after an admin approved a review. */
   deliverNow(): Promise<DeliveryResult>;
   /** The next scheduled run, or null when the schedule is off. */
@@ -70,6 +90,16 @@ export interface AnnouncementService {
 }
 
 const MAX_RETRIES = 3;
+/** Default of {@link AnnouncementServiceDeps.manualRunMaxMs}: well inside an interaction token's 15 minutes. */
+const MANUAL_RUN_MAX_MS = 10 * 60_000;
+/** Retry waits end this long before the next scheduled run, so it finds the lock free. */
+const NEXT_RUN_MARGIN_MS = 60_000;
+
+/** An error as one sentence for the run log and the admin: never a zod issue dump. */
+function readable(err: unknown): string {
+  if (err instanceof ZodError) return `arXiv sent data that is not valid (${describeInvalid(err)})`;
+  return err instanceof Error ? err.message : String(err);
+}
 
 function countsOf(check?: CheckResult, delivery?: DeliveryResult): RunCounts {
   const c: RunCounts = {};
@@ -122,7 +152,7 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
   });
 
   function delivery(): Promise<DeliveryResult> {
-    return deliverPending({ rest: deps.rest, store, corpus: deps.corpus, logger: log, defaults, ...deps.delivery });
+    return deliverPending({ rest: deps.rest, store, corpus: deps.corpus, logger: log, defaults, ...deps.delivery, signal: abort.signal });
   }
 
   function scheduleRetry(reason: RunReason): void {
@@ -137,17 +167,50 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
     retryTimer.unref();
   }
 
-  function runNow(reason: RunReason): Promise<RunReport> {
+  /**
+   * When the run's retry waits must end (epoch ms, real clock): before the next scheduled run, and for a
+   * manual run within {@link AnnouncementServiceDeps.manualRunMaxMs}.
+   */
+  function deadlineOf(reason: RunReason): number | undefined {
+    const limits: number[] = [];
+    const next = config.announce.enabled ? job.nextRun(now()) : null;
+    // The schedule may run on a test clock; the client compares with the real one.
+    if (next) limits.push(Date.now() + Math.max(0, next.getTime() - now().getTime() - NEXT_RUN_MARGIN_MS));
+    if (reason === 'manual') limits.push(Date.now() + (deps.manualRunMaxMs ?? MANUAL_RUN_MAX_MS));
+    return limits.length ? Math.min(...limits) : undefined;
+  }
+
+  function runNow(reason: RunReason, options: RunOptions = {}): Promise<RunReport> {
     if (stopped) return Promise.reject(new Error('the announcement service is stopped'));
+    const tell = (wait: RunWait) => options.onWait?.(wait);
+    if (lock.busy) tell({ kind: 'queued' });
     return lock.run(async (): Promise<RunReport> => {
       const runId = store.startRun(reason);
       let check: CheckResult | undefined;
       let delivered: DeliveryResult | undefined;
       const errors: string[] = [];
+      const deadline = deadlineOf(reason);
       try {
-        check = await checkForNewPapers({ client: deps.client, store, corpus: deps.corpus, engine: deps.engine, roster: deps.roster, logger: log, defaults, signal: abort.signal });
+        check = await checkForNewPapers({
+          client: deps.client,
+          store,
+          corpus: deps.corpus,
+          engine: deps.engine,
+          roster: deps.roster,
+          logger: log,
+          defaults,
+          maxPerRun: config.announce.maxPerRun,
+          signal: abort.signal,
+          request: { ...(deadline !== undefined ? { deadline } : {}), onRetryWait: (w) => tell({ kind: 'arxiv', delayMs: w.delayMs, rateLimited: w.rateLimited }) },
+        });
       } catch (err) {
-        errors.push(`arXiv check: ${(err as Error).message}`);
+        if (abort.signal.aborted) {
+          // A shutdown, not a failure: nothing was recorded, and the next start catches up.
+          log.info({ runId, reason }, 'arXiv check cancelled by shutdown; nothing recorded');
+          store.finishRun(runId, 'interrupted', {}, 'stopped by shutdown');
+          return { runId, reason, outcome: 'interrupted', error: 'the bot shut down during the run' };
+        }
+        errors.push(`arXiv check: ${readable(err)}`);
         log.error({ err, runId, reason }, 'arXiv check failed; nothing recorded, the next run finds the same papers');
       }
       // Deliver even when arXiv failed: what an earlier run queued should not wait another day.
@@ -156,8 +219,13 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
         // Rows left pending by Discord errors make the run a failure, so the retry timer picks them up.
         if (delivered.pending > 0) errors.push(`delivery: ${delivered.pending} outbox row(s) still pending after Discord errors`);
       } catch (err) {
-        errors.push(`delivery: ${(err as Error).message}`);
+        errors.push(`delivery: ${readable(err)}`);
         log.error({ err, runId, reason }, 'delivery stopped');
+      }
+      if (abort.signal.aborted) {
+        log.info({ runId, reason }, 'announcement run stopped by shutdown; pending deliveries are sent at the next start');
+        store.finishRun(runId, 'interrupted', countsOf(check, delivered), 'stopped by shutdown');
+        return { runId, reason, outcome: 'interrupted', ...(check ? { check } : {}), error: 'the bot shut down during the run' };
       }
       const outcome = errors.length ? 'failed' : 'ok';
       store.finishRun(runId, outcome, countsOf(check, delivered), errors.join('; ') || undefined);

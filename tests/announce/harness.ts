@@ -97,7 +97,7 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
     async start(over = {}) {
       const svc = startAnnouncementService({
         config: {
-          announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: emu.channelId, adminChannelId: emu.adminChannelId },
+          announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: emu.channelId, adminChannelId: emu.adminChannelId, maxPerRun: 25 },
           discord: { guildId: emu.guildId },
         },
         store: world.store,

@@ -99,7 +99,7 @@ describe('loadRoster', () => {
   it('rejects an exclude entry that is not an arXiv id and reports broken JSON', () => {
     expect(() => loadRoster(write('ex.json', JSON.stringify({ authors: [{ name: 'A B' }], exclude: ['nope'] })))).toThrow(/field "exclude\.0"/);
     expect(() => loadRoster(write('broken.json', '{ "authors": ['))).toThrow(/broken\.json: not valid JSON/);
-    expect(() => loadRoster(path.join(dir, 'missing.json'))).toThrow(/cannot read the roster \(ENOENT\)/);
+    expect(() => loadRoster(path.join(dir, 'missing.json'))).toThrow(/missing\.json: not found\. .*git checkout data\/lab\.json/);
   });
 
   it('accepts exclude entries in any id form', () => {

@@ -173,7 +173,7 @@ describe('bad input: one line on stderr, exit 2', () => {
 
     writeFileSync(path.join(dir, 'papers.json'), '{ "papers": [');
     expect(await usageError(['show', '2401.00001'], { DATA_DIR: dir })).toMatch(/papers\.json: not valid JSON/);
-    expect(await usageError(['cite', '2401.00001'], { DATA_DIR: path.join(dir, 'missing') })).toMatch(/cannot read the papers file/);
+    expect(await usageError(['cite', '2401.00001'], { DATA_DIR: path.join(dir, 'missing') })).toMatch(/papers\.json: not found\. .*DATA_DIR/);
   });
 });
 

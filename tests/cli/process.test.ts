@@ -80,7 +80,10 @@ describe('paperbot start-up', () => {
   it('loads no Discord, SQLite, arXiv, scheduler or logging package before a command asks for it', () => {
     const cli = eagerPackages('cli.js');
     for (const heavy of ['discord.js', 'better-sqlite3', 'fast-xml-parser', 'croner', 'pino', 'minisearch']) expect(cli).not.toContain(heavy);
-    // The walk itself works: the bot's entry does load discord.js up front.
-    expect(eagerPackages('main.js')).toContain('discord.js');
+    // The bot's entry checks the configuration before it loads discord.js (a missing .env is told at once);
+    // the walk itself works: that entry does load the logger up front.
+    const bot = eagerPackages('main.js');
+    expect(bot).toContain('pino');
+    expect(bot).not.toContain('discord.js');
   });
 });

@@ -6,7 +6,7 @@
  * `max_results`, `sortBy` and `sortOrder`, from papers held in memory, in either response format.
  *
  * Faults are queued and consumed one per request, in order: `failNext`, `rateExceeded`, `malformedNext`,
- * `hangNext`, `errorNext`, `rawNext`/`fixtureNext`. Every request is logged with its arrival time so a test
+ * `hangNext`, `errorNext`, `rawNext`/`fixtureNext`, `floodNext`. Every request is logged with its arrival time so a test
  * can check the client's pacing.
  *
  *   const arxiv = await startArxivServer({ papers: [...] });
@@ -78,6 +78,11 @@ export interface ArxivServer {
   errorNext(message: string): void;
   /** The next request gets exactly this body. */
   rawNext(body: string, options?: { status?: number; contentType?: string }): void;
+  /**
+   * The next `times` requests get a feed of all these papers at once, whatever `start` and `max_results`
+   * asked (arXiv misbehaving, or a flood of entries): an API feed for a query, an author feed for `/a/`.
+   */
+  floodNext(papers: readonly FakePaper[], times?: number): void;
   /** The next request gets one of the recorded fixture files verbatim, e.g. `id-list-missing-ids.xml`. */
   fixtureNext(name: string): void;
   /** Faults still queued. */
@@ -443,6 +448,18 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
     },
     rawNext(body, { status = 200, contentType = 'application/atom+xml; charset=utf-8' } = {}) {
       queue(1, { name: 'raw', reply: (_req, res) => send(res, status, body, contentType) });
+    },
+    floodNext(list, times = 1) {
+      queue(times, {
+        name: `flood-${list.length}`,
+        reply: (req, res) => {
+          const authorFeed = /^\/a\/([^/?]+)\.atom2/.exec(req.url ?? '');
+          const body = authorFeed
+            ? authorFeedXml(decodeURIComponent(authorFeed[1]!), list)
+            : feedXml(list, { format: state.format, totalResults: list.length, itemsPerPage: list.length });
+          send(res, 200, body, 'application/atom+xml; charset=utf-8');
+        },
+      });
     },
     fixtureNext(name) {
       const body = readFileSync(new URL(name, ARXIV_FIXTURES_DIR), 'utf8');
