@@ -89,7 +89,7 @@ const URL_SCHEME = /([a-z][a-z0-9+.-]*)(:\/\/)/gi;
 
 /**
  * Keeps URLs in text a user typed from turning into links or previews when the bot echoes it publicly: a
- * zero-width space between the scheme and "://" leaves the text readable ("https​://evil.example") but no
+ * zero-width space between the scheme and "://" leaves the text readable ("https", a zero-width space, "://evil.example") but no
  * longer a URL to Discord, which links and unfurls only full `scheme://` URLs.
  */
 export function defuseLinks(text: string): string {

@@ -57,7 +57,7 @@ describe('papers file validation', () => {
   it('names a missing file', () => {
     const missing = path.join(tmp, 'nowhere', 'papers.json');
     expect(() => loadCorpus(missing)).toThrow(CorpusError);
-    expect(() => loadCorpus(missing)).toThrow(/nowhere\/papers\.json: cannot read the papers file \(ENOENT\)/);
+    expect(() => loadCorpus(missing)).toThrow(/nowhere\/papers\.json: not found\. .*DATA_DIR/);
   });
 
   it('loads a hand-written bare array and fills the defaults', () => {
