@@ -77,6 +77,8 @@ export const envSchema = z.object({
   ANNOUNCE_TZ: withDefault(timeZone, 'America/New_York'),
   ANNOUNCE_CHANNEL_ID: optional(snowflake),
   ADMIN_CHANNEL_ID: optional(snowflake),
+  S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
+  S2_API_KEY: optional(z.string().min(8, 'expected a Semantic Scholar API key')),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -112,6 +114,8 @@ export interface Config {
     channelId?: string;
     adminChannelId?: string;
   };
+  /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
+  s2: { apiUrl: string; apiKey?: string };
 }
 
 /** Raised with a message meant for a human: one line per bad variable, no stack trace needed. */
@@ -180,6 +184,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       channelId: e.ANNOUNCE_CHANNEL_ID,
       adminChannelId: e.ADMIN_CHANNEL_ID,
     },
+    s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
   };
 }
 

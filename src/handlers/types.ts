@@ -6,6 +6,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { MessagePayload } from '../cards/message.js';
+import type { CitationReader } from '../citations/types.js';
 import type { PicksStore } from '../picks/types.js';
 import type { SearchEngine } from '../search/types.js';
 
@@ -76,6 +77,8 @@ export interface HandlerContext {
   logger: Logger;
   now(): Date;
   discord: ChannelPoster;
+  /** Cached citation counts (Semantic Scholar); absent when the bot runs without the citation service. */
+  citations?: CitationReader;
   /** Open-ended slot for services other features register (announcement settings, scheduler, ...). */
   services?: Record<string, unknown>;
 }
