@@ -1,0 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { computeStats } from '../../src/stats/compute.js';
+import { renderStatsPng, renderStatsSvg } from '../../src/stats/render.js';
+const corpus = loadCorpus('/work/wt-stats/data/papers.json');
+const snap = { papers: new Map(corpus.visible().map((p, i) => [p.arxivId, { citationCount: (i * 37) % 200, venue: null, fetchedAt: '2026-11-30T10:00:00Z' }])), asOf: '2026-11-30T10:00:00Z', problem: null };
+const stats = computeStats(corpus.visible(), {}, { citations: snap })!;
+console.log(JSON.stringify(stats.years), stats.categories, stats.coauthors, stats.excludedAuthors);
+let t = performance.now();
+const png = await renderStatsPng(stats);
+console.log('ms', performance.now() - t);
+t = performance.now(); await renderStatsPng(stats); console.log('ms2', performance.now() - t);
+writeFileSync('/tmp/poc/stats.png', png);
+writeFileSync('/tmp/poc/stats.svg', await renderStatsSvg(stats));

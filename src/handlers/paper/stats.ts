@@ -1,0 +1,63 @@
+/**
+ * `/paper stats [from_year] [to_year] [author]`: papers per year by main category, top co-authors and, when
+ * cached, citations per paper, as a PNG chart in an embed with the same figures in text.
+ */
+import { MAX_AUTHOR_LENGTH } from '../../../commands/paper.js';
+import { noticeMessage } from '../../cards/cards.js';
+import { escapeAndFit, oneLine } from '../../cards/text.js';
+import type { CitationSnapshot } from '../../citations/types.js';
+import { computeStats } from '../../stats/compute.js';
+import { statsMessage } from '../../stats/message.js';
+import { renderStatsPng } from '../../stats/render.js';
+import type { StatsFilters } from '../../stats/select.js';
+import { reply, type CommandHandler, type HandlerContext } from '../types.js';
+import { integerOption, stringOption } from './options.js';
+
+/** The filters of a stats request; a reversed year range is put right, as in search. */
+export function readStatsFilters(options: Record<string, string | number | boolean | undefined>): StatsFilters {
+  let fromYear = integerOption(options, 'from_year', 1900, 2200);
+  let toYear = integerOption(options, 'to_year', 1900, 2200);
+  if (fromYear !== undefined && toYear !== undefined && fromYear > toYear) [fromYear, toYear] = [toYear, fromYear];
+  const author = stringOption(options, 'author', MAX_AUTHOR_LENGTH);
+  return { ...(fromYear !== undefined ? { fromYear } : {}), ...(toYear !== undefined ? { toYear } : {}), ...(author ? { author } : {}) };
+}
+
+/** Says which filters found nothing: "No lab papers by “Smith” from 2019 to 2020." */
+export function noPapersText(filters: StatsFilters): string {
+  const range =
+    filters.fromYear !== undefined && filters.toYear !== undefined
+      ? filters.fromYear === filters.toYear
+        ? ` in ${filters.fromYear}`
+        : ` from ${filters.fromYear} to ${filters.toYear}`
+      : filters.fromYear !== undefined
+        ? ` from ${filters.fromYear} on`
+        : filters.toYear !== undefined
+          ? ` up to ${filters.toYear}`
+          : '';
+  if (filters.author) {
+    return `No lab papers by “${escapeAndFit(oneLine(filters.author), 60)}”${range}, so there is nothing to chart. Check the spelling, or give part of the name (“kakade”).`;
+  }
+  return `No lab papers${range}, so there is nothing to chart. Try a wider range of years.`;
+}
+
+function readCitations(ctx: HandlerContext): CitationSnapshot | undefined {
+  try {
+    return ctx.citations?.snapshot();
+  } catch (err) {
+    // The chart matters more than its citation panel: a broken cache must not cost the user their answer.
+    ctx.logger.error({ err }, 'could not read cached citation counts');
+    return { papers: new Map(), asOf: null, problem: 'citation counts unavailable: the cache could not be read' };
+  }
+}
+
+/** `/paper stats`. Deferred: drawing the chart takes a few hundred milliseconds on a busy machine. */
+export const statsCommand: CommandHandler = {
+  defer: 'public',
+  async run(input, ctx) {
+    const filters = readStatsFilters(input.options);
+    const citations = readCitations(ctx);
+    const stats = computeStats(ctx.engine.recent(ctx.engine.size), filters, citations ? { citations } : {});
+    if (!stats) return reply(noticeMessage(noPapersText(filters)));
+    return reply(statsMessage(stats, await renderStatsPng(stats)));
+  },
+};
