@@ -183,7 +183,7 @@ export class S2Client {
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (err) {
-      if (timeout.aborted) return { ok: false, retryable: true, retryAfterMs: null, error: new S2Error('timeout', `Semantic Scholar did not answer within ${Math.round(this.timeoutMs / 1000)} s`) };
+      if (timeout.aborted) return { ok: false, retryable: true, retryAfterMs: null, error: new S2Error('timeout', `Semantic Scholar did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`) };
       const code = (err as { cause?: { code?: string } }).cause?.code;
       return { ok: false, retryable: true, retryAfterMs: null, error: new S2Error('unreachable', `Semantic Scholar could not be reached${code ? ` (${code})` : ''}`) };
     }
