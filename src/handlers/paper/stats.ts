@@ -50,9 +50,12 @@ function readCitations(ctx: HandlerContext): CitationSnapshot | undefined {
   }
 }
 
-/** `/paper stats`. Deferred: drawing the chart takes a few hundred milliseconds on a busy machine. */
+/**
+ * `/paper stats`. Not deferred: the chart takes a few hundred milliseconds at most, so the reply and its
+ * upload go in one callback, and a private "no papers" answer stays private; on a machine so slow that it
+ * takes two seconds, the router defers on its own.
+ */
 export const statsCommand: CommandHandler = {
-  defer: 'public',
   async run(input, ctx) {
     const filters = readStatsFilters(input.options);
     const citations = readCitations(ctx);

@@ -1,0 +1,3 @@
+import '../../src/stats/render.js';
+import 'discord.js';
+console.log('ok');

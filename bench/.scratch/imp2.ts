@@ -1,0 +1,3 @@
+import 'vega';
+import 'discord.js';
+console.log('ok2');
