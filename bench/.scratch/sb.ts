@@ -1,0 +1,2 @@
+import { runStatsBench } from '../stats-bench.js';
+await runStatsBench();
