@@ -1,3 +1,0 @@
-import '../../src/stats/render.js';
-import 'discord.js';
-console.log('ok');

@@ -1,3 +1,0 @@
-import 'vega';
-import 'discord.js';
-console.log('ok2');

@@ -1,2 +1,0 @@
-import { runStatsBench } from '../stats-bench.js';
-await runStatsBench();
