@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S2Client, S2Error, createCitationService, type CitationService } from '../../src/citations/index.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { configSecrets, createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { startS2Server, s2Fixture, type S2Server } from '../support/s2-server.js';
 
@@ -214,5 +214,23 @@ describe('when the fetch fails, the cached figures stay and the message says why
     s2.statusNext(403);
     await expect(new S2Client({ apiUrl: s2.url, minIntervalMs: 0 }).fetchPapers(IDS)).rejects.toMatchObject({ name: 'S2Error', kind: 'refused', status: 403 });
     expect(S2Error).toBeDefined();
+  });
+});
+
+describe('configuration and secrecy of the key', () => {
+  it('S2_API_URL defaults to Semantic Scholar; a bad URL is named; the key is optional', () => {
+    expect(loadConfig({}, 'cli').s2).toEqual({ apiUrl: 'https://api.semanticscholar.org', apiKey: undefined });
+    expect(() => loadConfig({ S2_API_URL: 'not a url' }, 'cli')).toThrow(/S2_API_URL: expected an http\(s\) URL/);
+    expect(loadConfig({ S2_API_KEY: KEY, S2_API_URL: 'http://127.0.0.1:9/' }, 'cli').s2).toEqual({ apiUrl: 'http://127.0.0.1:9', apiKey: KEY });
+  });
+
+  it('the logger scrubs the key from messages and redacts it in apiKey and x-api-key fields', () => {
+    const lines: string[] = [];
+    const config = loadConfig({ S2_API_KEY: KEY }, 'cli');
+    const logger = createLogger({ level: 'info', secrets: configSecrets(config), destination: { write: (s: string) => void lines.push(s) } });
+    logger.info({ apiKey: KEY, request: { headers: { 'x-api-key': KEY } } }, `calling with ${KEY}`);
+    logger.error({ err: new Error(`refused key ${KEY}`) }, 'failed');
+    expect(lines.join('')).not.toContain(KEY);
+    expect(lines.join('')).toContain('[redacted]');
   });
 });
