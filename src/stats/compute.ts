@@ -70,15 +70,20 @@ export function mainCategory(paper: Paper): string {
 }
 
 /**
- * The lab's own author: the name on the most papers of the whole corpus, when it is on at least half of them
+ * The lab's own author: the one name on the most papers of the whole corpus, when it is on at least half of them
  * (the corpus is one person's lab profile, so that person co-authors everything and is no one's co-author).
  */
 export function labAuthor(corpus: readonly Paper[]): string | null {
   const counts = new Map<string, number>();
   for (const p of corpus) for (const a of new Set(p.authors)) counts.set(a, (counts.get(a) ?? 0) + 1);
   let best: [string, number] | null = null;
-  for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
-  return best && best[1] * 2 >= corpus.length ? best[0] : null;
+  let tied = false;
+  for (const entry of counts) {
+    if (!best || entry[1] > best[1]) [best, tied] = [entry, false];
+    else if (entry[1] === best[1]) tied = true;
+  }
+  // A tie (every author of a one-paper corpus, say) names no one: better a co-author too many than a wrong guess.
+  return best && !tied && best[1] * 2 >= corpus.length ? best[0] : null;
 }
 
 /**

@@ -70,7 +70,8 @@ export function statsChartSpecs(stats: PaperStats): TopLevelSpec[] {
     layer: [
       {
         data: { values: yearRows },
-        mark: { type: 'bar', width: { band: 0.72 } },
+        // A few years would make bars as wide as a wall; past that they take 72% of their slot.
+        mark: { type: 'bar', width: stats.years.length < 6 ? 110 : { band: 0.72 } },
         encoding: {
           x: { field: 'year', type: 'ordinal', title: null, scale: { domain: totals.map((t) => t.year) }, axis: { labelAngle: 0, labelFontSize: 24, labelColor: INK, ticks: false, domainColor: GRID } },
           y: {
