@@ -33,9 +33,25 @@ const bold = loadFontMetrics(FONT_FILES[1]!);
 const noLoader = vega.loader({ mode: 'http' });
 noLoader.load = () => Promise.reject(new Error('the stats chart loads nothing'));
 
+// vega-lite defines Set.prototype.toJSON when it loads, for its own hashing. Left on every Set of the process
+// it breaks other code that walks Set.prototype (discord.js's event emitter fails to load after it), so it is
+// put back only for the synchronous span of a compile, where vega-lite needs it.
+const setToJson = Object.getOwnPropertyDescriptor(Set.prototype, 'toJSON');
+if (setToJson) delete (Set.prototype as { toJSON?: unknown }).toJSON;
+
+/** Compiles a Vega-Lite spec to Vega with vega-lite's Set.prototype.toJSON in place for that call only. */
+export function compileSpec(spec: TopLevelSpec): ReturnType<typeof compile>['spec'] {
+  if (setToJson) Object.defineProperty(Set.prototype, 'toJSON', setToJson);
+  try {
+    return compile(spec).spec;
+  } finally {
+    if (setToJson) delete (Set.prototype as { toJSON?: unknown }).toJSON;
+  }
+}
+
 /** One Vega-Lite spec drawn to SVG. */
 async function specToSvg(spec: TopLevelSpec): Promise<{ svg: string; width: number; height: number }> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: noLoader });
+  const view = new vega.View(vega.parse(compileSpec(spec)), { renderer: 'none', loader: noLoader });
   try {
     const svg = await view.toSVG();
     const size = /^<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);

@@ -3,11 +3,11 @@
  * up as a multipart file the embed shows, and an author with no papers gets a private sentence and no file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The harness (and discord.js) first: under vitest's module runner, loading vega before discord.js's
-// event emitter breaks the latter's bundled util.inspect at import.
-import { startHarness, type Harness } from '../e2e/harness.js';
+// The chart modules first, on purpose: vega-lite patches Set.prototype when it loads, which broke discord.js
+// loaded after it; render.ts undoes that, and this order keeps it tested.
 import { computeStats } from '../../src/stats/compute.js';
 import { renderStatsPng } from '../../src/stats/render.js';
+import { startHarness, type Harness } from '../e2e/harness.js';
 
 let h: Harness;
 beforeAll(async () => void (h = await startHarness()));

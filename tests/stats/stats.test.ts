@@ -111,6 +111,11 @@ describe('the chart', () => {
     expect(withCitations.height).toBeGreaterThan(size.height);
   });
 
+  it('leaves no vega-lite patch on Set.prototype behind (it breaks discord.js loaded after it)', async () => {
+    await renderStatsSvg(computeStats(visible, {})!);
+    expect(Object.getOwnPropertyNames(Set.prototype)).not.toContain('toJSON');
+  });
+
   it('draws every year and its total as text, in the packaged font', async () => {
     const stats = computeStats(visible, {})!;
     const svg = await renderStatsSvg(stats);
