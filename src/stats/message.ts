@@ -8,28 +8,10 @@ import { finalizeMessage, type MessagePayload } from '../cards/message.js';
 import { escapeMarkdown } from '../cards/text.js';
 import type { PaperStats } from './compute.js';
 import { chartTitle } from './spec.js';
+import { statsTextLines } from './text.js';
 
 /** The attachment's file name; the embed refers to it as `attachment://stats.png`. */
 export const STATS_FILE_NAME = 'stats.png';
-
-/** The figures in words, one line each: what the chart shows, for the embed and the terminal. */
-export function statsTextLines(stats: PaperStats): { perYear: string[]; coauthors: string; citations: string } {
-  const perYear = stats.years.map((y) => {
-    const parts = stats.categories.filter((c) => (y.byCategory[c] ?? 0) > 0).map((c) => `${c} ${y.byCategory[c]}`);
-    return `${y.year}: ${y.total}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
-  });
-  const coauthors = stats.coauthors.length > 0 ? stats.coauthors.map((c) => `${c.name} ${c.papers}`).join(' · ') : 'none besides the lab’s own author';
-  let citations: string;
-  if (stats.citations) {
-    const c = stats.citations;
-    const most = c.top[0] ? `; most cited: “${c.top[0].title}” (${c.top[0].count.toLocaleString('en-US')})` : '';
-    citations = `${c.total.toLocaleString('en-US')} in all for the ${c.known} of ${stats.total} papers Semantic Scholar knows, ${c.mean} per paper on average (as of ${c.asOf})${most}`;
-    if (stats.citationProblem) citations += `\n${stats.citationProblem}`;
-  } else {
-    citations = stats.citationProblem ?? 'no citation counts cached (the bot fetches them from Semantic Scholar once a day)';
-  }
-  return { perYear, coauthors, citations };
-}
 
 /** The embed of the stats reply; `image` points at the attached chart when there is one. */
 export function statsEmbed(stats: PaperStats, withImage: boolean): APIEmbed {

@@ -6,7 +6,6 @@
  */
 import { paperYear, type Paper } from '../corpus/schema.js';
 import { fold } from '../search/text.js';
-import { typoBudget } from '../search/vocabulary.js';
 
 /** The filters of `/paper stats` and `paperbot stats`; all optional, combined with AND. */
 export interface StatsFilters {
@@ -14,6 +13,9 @@ export interface StatsFilters {
   toYear?: number;
   author?: string;
 }
+
+/** Typos forgiven in a name part, as the search filter forgives them (see `typoBudget` in src/search/vocabulary.ts). */
+const typoBudget = (word: string) => (word.length < 4 ? 0 : word.length < 8 ? 1 : 2);
 
 const nameParts = (name: string) => fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 

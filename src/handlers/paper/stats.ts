@@ -4,11 +4,10 @@
  */
 import { MAX_AUTHOR_LENGTH } from '../../../commands/paper.js';
 import { noticeMessage } from '../../cards/cards.js';
-import { escapeAndFit, oneLine } from '../../cards/text.js';
 import type { CitationSnapshot } from '../../citations/types.js';
 import { computeStats } from '../../stats/compute.js';
 import { statsMessage } from '../../stats/message.js';
-import { renderStatsPng } from '../../stats/render.js';
+import { noPapersText } from '../../stats/text.js';
 import type { StatsFilters } from '../../stats/select.js';
 import { reply, type CommandHandler, type HandlerContext } from '../types.js';
 import { integerOption, stringOption } from './options.js';
@@ -20,24 +19,6 @@ export function readStatsFilters(options: Record<string, string | number | boole
   if (fromYear !== undefined && toYear !== undefined && fromYear > toYear) [fromYear, toYear] = [toYear, fromYear];
   const author = stringOption(options, 'author', MAX_AUTHOR_LENGTH);
   return { ...(fromYear !== undefined ? { fromYear } : {}), ...(toYear !== undefined ? { toYear } : {}), ...(author ? { author } : {}) };
-}
-
-/** Says which filters found nothing: "No lab papers by “Smith” from 2019 to 2020." */
-export function noPapersText(filters: StatsFilters): string {
-  const range =
-    filters.fromYear !== undefined && filters.toYear !== undefined
-      ? filters.fromYear === filters.toYear
-        ? ` in ${filters.fromYear}`
-        : ` from ${filters.fromYear} to ${filters.toYear}`
-      : filters.fromYear !== undefined
-        ? ` from ${filters.fromYear} on`
-        : filters.toYear !== undefined
-          ? ` up to ${filters.toYear}`
-          : '';
-  if (filters.author) {
-    return `No lab papers by “${escapeAndFit(oneLine(filters.author), 60)}”${range}, so there is nothing to chart. Check the spelling, or give part of the name (“kakade”).`;
-  }
-  return `No lab papers${range}, so there is nothing to chart. Try a wider range of years.`;
 }
 
 function readCitations(ctx: HandlerContext): CitationSnapshot | undefined {
@@ -61,6 +42,9 @@ export const statsCommand: CommandHandler = {
     const citations = readCitations(ctx);
     const stats = computeStats(ctx.engine.recent(ctx.engine.size), filters, citations ? { citations } : {});
     if (!stats) return reply(noticeMessage(noPapersText(filters)));
+    // Loaded on first use: vega, vega-lite and resvg take a few hundred milliseconds to load, which neither the
+    // bot's start nor every `paperbot` command (the CLI imports this module for its messages) should pay.
+    const { renderStatsPng } = await import('../../stats/render.js');
     return reply(statsMessage(stats, await renderStatsPng(stats)));
   },
 };
