@@ -87,6 +87,13 @@ describe('a successful fetch', () => {
     expect(s2.requests.map((r) => r.ids.length)).toEqual([500, 1]);
   });
 
+  it('paces requests: two fetches at once go one after the other, the minimum gap apart', async () => {
+    const client = new S2Client({ apiUrl: s2.url, minIntervalMs: 150 });
+    await Promise.all([client.fetchPapers(IDS), client.fetchPapers(IDS)]);
+    expect(s2.requests).toHaveLength(2);
+    expect(s2.requests[1]!.at - s2.requests[0]!.at).toBeGreaterThanOrEqual(145);
+  });
+
   it('survives a restart: a new service over the same database shows the same figures', async () => {
     await service().refresh();
     store.close();
