@@ -1,16 +1,18 @@
 /**
- * `npm run bench`: the search benchmark, the Discord interaction benchmark when that module exists (it is
- * written separately and may not be there yet), then the start-up of the built CLI and bot.
+ * `npm run bench`: the search benchmark, the stats chart benchmark, the Discord interaction benchmark when that
+ * module exists, then the start-up of the built CLI and bot.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCliBench } from './cli-bench.js';
 import { runSearchBench } from './search-bench.js';
+import { runStatsBench } from './stats-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 await runSearchBench();
+await runStatsBench();
 
 const interaction = path.join(here, 'interaction-bench.ts');
 if (existsSync(interaction)) {

@@ -90,6 +90,16 @@ const command = {
         options: [paper],
       },
       { type: T.Subcommand, name: 'history', description: 'The reading group’s past picks, newest first' },
+      {
+        type: T.Subcommand,
+        name: 'stats',
+        description: 'A chart of the lab’s papers per year, top co-authors and citations',
+        options: [
+          fromYear,
+          { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR },
+          author,
+        ],
+      },
       { type: T.Subcommand, name: 'help', description: 'What this bot can do' },
     ],
   },

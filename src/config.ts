@@ -110,6 +110,8 @@ export const envSchema = z.object({
   ANNOUNCE_CHANNEL_ID: optional(snowflake),
   ADMIN_CHANNEL_ID: optional(snowflake),
   ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
+  S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
+  S2_API_KEY: optional(z.string().min(8, 'expected a Semantic Scholar API key')),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -147,6 +149,8 @@ export interface Config {
     /** More new papers and reviews than this in one run are not posted; the admins are alerted instead. */
     maxPerRun: number;
   };
+  /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
+  s2: { apiUrl: string; apiKey?: string };
 }
 
 /** Raised with a message meant for a human: one line per bad variable, no stack trace needed. */
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       adminChannelId: e.ADMIN_CHANNEL_ID,
       maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
+    s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
   };
 }
 

@@ -25,12 +25,26 @@ export const REDACT_PATHS = [
   'interactionToken',
   '*.interactionToken',
   'config.discord.token',
+  'apiKey',
+  '*.apiKey',
+  'config.s2.apiKey',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+  '*.*.headers["x-api-key"]',
 ];
 
 // Interaction and webhook tokens travel in URL paths: /interactions/<id>/<token>/callback, /webhooks/<app>/<token>.
 const URL_TOKEN = /\/(interactions|webhooks)\/(\d+)\/([A-Za-z0-9_.-]{20,})/g;
 // A bot token has three dot-separated base64url parts; catch one even when we were not told its value.
 const BOT_TOKEN_SHAPE = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
+
+/**
+ * The literal secrets of a configuration, to pass as {@link LoggerSetup.secrets}: the bot token and the
+ * Semantic Scholar key.
+ */
+export function configSecrets(config: { discord: { token?: string }; s2?: { apiKey?: string } }): string[] {
+  return [config.discord.token, config.s2?.apiKey].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
 
 /** Options for {@link createLogger}. */
 export interface LoggerSetup {

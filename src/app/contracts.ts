@@ -4,6 +4,7 @@
  * depend on it and never on each other; `src/app/build-app.ts` alone puts them together.
  */
 import type { MessagePayload } from '../cards/message.js';
+import type { CitationReader } from '../citations/types.js';
 import type { Logger } from '../logger.js';
 import type { PicksStore } from '../picks/types.js';
 import type { SearchEngine } from '../search/types.js';
@@ -73,4 +74,6 @@ export interface HandlerContext {
   discord: ChannelPoster;
   /** The announcements feature, for `/paper-admin`; absent in a bot built without it. */
   announcements?: AnnouncementAdmin;
+  /** Cached citation counts (Semantic Scholar), for `/paper show` and `/paper stats`; absent: none shown. */
+  citations?: CitationReader;
 }

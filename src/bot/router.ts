@@ -124,6 +124,7 @@ function replyOptions(m: MessagePayload): InteractionReplyOptions {
   if (m.embeds !== undefined) out.embeds = m.embeds.map(asJson);
   if (m.components !== undefined) out.components = m.components.map(asJson);
   if (m.flags !== undefined) out.flags = m.flags as InteractionReplyOptions['flags'];
+  if (m.files !== undefined) out.files = filesOf(m);
   return out;
 }
 
@@ -133,7 +134,13 @@ function editOptions(m: MessagePayload): InteractionEditReplyOptions & Interacti
   if (m.content !== undefined) out.content = m.content;
   if (m.embeds !== undefined) out.embeds = m.embeds.map(asJson);
   if (m.components !== undefined) out.components = m.components.map(asJson);
+  if (m.files !== undefined) out.files = filesOf(m);
   return out;
+}
+
+/** A payload's files as discord.js uploads them (multipart, each beside `payload_json`). */
+function filesOf(m: MessagePayload): { attachment: Buffer; name: string }[] {
+  return (m.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
 }
 
 const isEphemeral = (m: MessagePayload) => ((m.flags ?? 0) & MessageFlags.Ephemeral) !== 0;

@@ -105,7 +105,18 @@ export function resultEmbed(paper: Paper, options: { rank?: number; terms?: stri
 }
 
 /** The full card of one paper: abstract, every author that fits, dates, venue, categories. */
-export function fullPaperEmbed(paper: Paper, extraFooterLines: string[] = []): APIEmbed {
+/** A paper's citation count as last fetched from Semantic Scholar, and the venue it lists, for the full card. */
+export interface CardCitations {
+  /** Null: Semantic Scholar does not know the paper (shown as unknown, never as zero). */
+  count: number | null;
+  /** The day the count was fetched, YYYY-MM-DD. */
+  asOf: string;
+  /** The venue Semantic Scholar lists, shown only where the arXiv record names none. */
+  venue?: string | null;
+}
+
+/** The full card of one paper: abstract, every author that fits, dates, venue, categories, and citations when known. */
+export function fullPaperEmbed(paper: Paper, extraFooterLines: string[] = [], citations?: CardCitations): APIEmbed {
   const fields = [
     { name: paper.authors.length === 1 ? 'Author' : 'Authors', value: authorsLine(paper.authors, LIMITS.fieldValue) },
     {
@@ -115,8 +126,12 @@ export function fullPaperEmbed(paper: Paper, extraFooterLines: string[] = []): A
     },
   ];
   if (paper.venue) fields.push({ name: 'Venue', value: escapeAndFit(oneLine(paper.venue), LIMITS.fieldValue), inline: true });
+  else if (citations?.venue) fields.push({ name: 'Venue', value: escapeAndFit(`${oneLine(citations.venue)} (per Semantic Scholar)`, LIMITS.fieldValue), inline: true });
   if (paper.categories.length > 0) {
     fields.push({ name: 'Categories', value: escapeAndFit(paper.categories.join(', '), LIMITS.fieldValue), inline: true });
+  }
+  if (citations && citations.count !== null) {
+    fields.push({ name: 'Citations', value: `${citations.count.toLocaleString('en-US')} (Semantic Scholar, ${citations.asOf})`, inline: true });
   }
   const footer = [`arXiv:${paper.arxivId}${paper.version ? `v${paper.version}` : ''}`];
   if (paper.attribution !== 'lab') footer.push('Listed on the lab profile, but by another author of the same name');
@@ -135,10 +150,10 @@ function linkRow(paper: Paper): APIButtonComponent[] {
 }
 
 /** `/paper show`: the full card with Abstract/PDF links and Similar/Cite buttons. */
-export function paperMessage(paper: Paper, options: { ephemeral?: boolean; content?: string } = {}): MessagePayload {
+export function paperMessage(paper: Paper, options: { ephemeral?: boolean; content?: string; citations?: CardCitations } = {}): MessagePayload {
   return finalizeMessage({
     ...(options.content ? { content: options.content } : {}),
-    embeds: [fullPaperEmbed(paper)],
+    embeds: [fullPaperEmbed(paper, [], options.citations)],
     components: [
       row(...linkRow(paper), button('Similar', paperActionId('similar', paper.arxivId)), button('Cite', paperActionId('cite', paper.arxivId))),
     ],

@@ -13,6 +13,9 @@ import {
 import { LIMITS } from './limits.js';
 import { truncate } from './text.js';
 
+/** Discord takes at most ten files in one message. */
+const FILES_PER_MESSAGE = 10;
+
 /** No mention of any kind may ping: not users, not roles, not @everyone. */
 export const NO_MENTIONS = Object.freeze({ parse: [] as [] });
 
@@ -29,6 +32,14 @@ export interface MessagePayload {
   components?: ActionRow[];
   allowed_mentions: { parse: [] };
   flags?: number;
+  /** Files uploaded with the message (an embed shows one with `image.url: attachment://<name>`). */
+  files?: MessageFile[];
+}
+
+/** A file to upload with a message. */
+export interface MessageFile {
+  name: string;
+  data: Buffer;
 }
 
 /** A message before {@link finalizeMessage}. */
@@ -141,5 +152,6 @@ export function finalizeMessage(draft: MessageDraft): MessagePayload {
   if (draft.embeds !== undefined) out.embeds = fitTotal(draft.embeds.slice(0, LIMITS.embedsPerMessage).map(fitEmbed));
   if (draft.components !== undefined) out.components = fitComponents(draft.components);
   if (draft.flags !== undefined) out.flags = draft.flags;
+  if (draft.files !== undefined) out.files = draft.files.slice(0, FILES_PER_MESSAGE);
   return out;
 }

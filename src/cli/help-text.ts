@@ -34,7 +34,8 @@ export function globalHelp(commands: readonly CliCommand[]): string {
     '',
     'Environment: DATA_DIR (folder of papers.json; default ./data, or the package\'s own data for an installed',
     '  paperbot), INCLUDE_OTHER_AUTHORS=true (show namesakes\' papers), LOG_LEVEL (logs go to stderr),',
-    '  NO_COLOR (plain output; matches are then shown as [word]).',
+    '  NO_COLOR (plain output; matches are then shown as [word]), DB_PATH (the bot\'s state database, where',
+    '  stats reads cached citation counts; never written).',
   ].join('\n');
 }
 

@@ -85,6 +85,23 @@ export const MIGRATIONS: readonly string[] = [
     error         TEXT
   );
   `,
+  // 2: citation counts from Semantic Scholar, one row per paper, and the outcome of each fetch.
+  `
+  CREATE TABLE citations (
+    arxiv_id       TEXT NOT NULL PRIMARY KEY,
+    citation_count INTEGER,                   -- NULL: Semantic Scholar does not know the paper
+    venue          TEXT,
+    fetched_at     TEXT NOT NULL
+  );
+
+  CREATE TABLE citation_fetches (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    attempted_at TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+    papers      INTEGER NOT NULL DEFAULT 0,
+    error       TEXT                          -- a message fit for a user; never a key
+  );
+  `,
 ];
 
 /**

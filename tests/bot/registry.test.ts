@@ -22,10 +22,10 @@ describe('command definitions and handlers', () => {
     }
   });
 
-  it('registers /paper with the seven subcommands of the issue', async () => {
+  it('registers /paper with its eight subcommands', async () => {
     const paper = (await loadCommandModules()).find((m) => m.definition.name === 'paper')!;
     expect(commandPaths(paper.definition).map((p) => p.key)).toEqual([
-      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper help',
+      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper stats', 'paper help',
     ]);
   });
 

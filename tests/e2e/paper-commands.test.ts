@@ -16,16 +16,16 @@ afterAll(async () => h?.close());
 const idOf = (url: string | undefined) => url?.split('/abs/')[1];
 
 describe('registration', () => {
-  it('registers /paper with its seven subcommands in the guild with one bulk PUT', () => {
+  it('registers /paper with its eight subcommands in the guild with one bulk PUT', () => {
     const puts = h.emu.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands'));
     expect(puts).toHaveLength(1);
     expect(puts[0]!.path).toBe(`/applications/${h.emu.applicationId}/guilds/${h.emu.guildId}/commands`);
     expect(h.emu.commands(h.emu.guildId).map((c) => c.name)).toContain('paper');
     expect(h.deployed.commands.find((c) => c.name === 'paper')!.paths).toEqual([
-      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper help',
+      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper stats', 'paper help',
     ]);
     expect(describeDeployment(h.deployed)).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
-    expect(describeDeployment(h.deployed)).toMatch(/\n {2}\/paper \(search, random, show, recent, cite, history, help\) {2}id \d+/);
+    expect(describeDeployment(h.deployed)).toMatch(/\n {2}\/paper \(search, random, show, recent, cite, history, stats, help\) {2}id \d+/);
   });
 
   it('logged one ready line with guilds, commands and papers indexed', () => {

@@ -10,6 +10,7 @@ import { randomCommand } from './random.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 import { similarCommand } from './similar.js';
+import { statsCommand } from './stats.js';
 import { suggestCommand } from './suggest.js';
 import { syncCommand } from './sync.js';
 
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   showCommand,
   similarCommand,
   citeCommand,
+  statsCommand,
   suggestCommand,
   syncCommand,
   announceCommand,

@@ -7,6 +7,7 @@ import { helpCommand } from './help.js';
 import { historyCommand, pickButton, randomCommand, rerollButton } from './random.js';
 import { openResultSelect, searchCommand, searchPageButton } from './search.js';
 import { citeButton, citeCommand, recentCommand, showCommand, similarButton } from './show.js';
+import { statsCommand } from './stats.js';
 
 /** `/paper` subcommands by runnable path. */
 export const paperCommands: Record<string, CommandHandler> = {
@@ -17,6 +18,7 @@ export const paperCommands: Record<string, CommandHandler> = {
   'paper cite': citeCommand,
   'paper history': historyCommand,
   'paper help': helpCommand,
+  'paper stats': statsCommand,
 };
 
 /** Components of /paper messages by custom_id action tag. */

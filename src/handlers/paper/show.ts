@@ -1,7 +1,7 @@
 /**
  * `/paper show`, `/paper cite`, `/paper recent`, and the Similar and Cite buttons of a card.
  */
-import { citeMessage, noticeMessage, paperMessage, recentMessage, similarMessage, toChoices } from '../../cards/cards.js';
+import { citeMessage, noticeMessage, paperMessage, recentMessage, similarMessage, toChoices, type CardCitations } from '../../cards/cards.js';
 import { decodeComponentId } from '../../cards/custom-id.js';
 import { escapeEcho } from '../../cards/text.js';
 import { absUrl } from '../../corpus/ids.js';
@@ -43,11 +43,25 @@ export function paperChoices(input: AutocompleteInput, ctx: HandlerContext): Cho
   return toChoices(suggestions);
 }
 
+/** The card's citation line for a paper, from the cache; undefined when nothing was ever fetched for it. */
+export function cardCitations(ctx: HandlerContext, arxivId: string): CardCitations | undefined {
+  try {
+    const figures = ctx.citations?.snapshot().papers.get(arxivId);
+    return figures ? { count: figures.citationCount, asOf: figures.fetchedAt.slice(0, 10), venue: figures.venue } : undefined;
+  } catch (err) {
+    // The card matters more than its citation line: a broken cache must not cost the user their answer.
+    ctx.logger.error({ err, arxivId }, 'could not read cached citation counts');
+    return undefined;
+  }
+}
+
 /** `/paper show paper:<title, id or URL>`. */
 export const showCommand: CommandHandler = {
   run(input, ctx) {
     const lookup = resolvePaper(ctx.engine, stringOption(input.options, 'paper', 1000));
-    return 'found' in lookup ? reply(paperMessage(lookup.found)) : notFound(lookup);
+    if (!('found' in lookup)) return notFound(lookup);
+    const citations = cardCitations(ctx, lookup.found.arxivId);
+    return reply(paperMessage(lookup.found, citations ? { citations } : {}));
   },
   autocomplete: paperChoices,
 };
