@@ -1,13 +1,12 @@
 /** `paperbot stats`: papers per year, top co-authors and cached citations, as text, JSON or a PNG chart. */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CitationCache } from '../../citations/cache.js';
 import type { CitationSnapshot } from '../../citations/types.js';
 import { computeStats } from '../../stats/compute.js';
 import { noPapersText, statsTextLines } from '../../stats/text.js';
 import type { StatsFilters } from '../../stats/select.js';
 import { chartTitle } from '../../stats/spec.js';
-import { Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { UsageError } from '../errors.js';
 import { FILTER_OPTIONS, JSON_OPTION, readFilters, wantsJson } from '../options.js';
@@ -16,11 +15,13 @@ import { FILTER_OPTIONS, JSON_OPTION, readFilters, wantsJson } from '../options.
  * The cached citation counts in the bot's state database, read-only; none when the database does not exist or
  * predates the cache. The CLI never asks Semantic Scholar: the bot refreshes the cache daily.
  */
-function cachedCitations(ctx: CliContext): CitationSnapshot | undefined {
+async function cachedCitations(ctx: CliContext): Promise<CitationSnapshot | undefined> {
   const file = ctx.config.dbPath;
   if (!existsSync(file)) return undefined;
   let store: Store | undefined;
   try {
+    // SQLite loads only here: the other commands never pay for it.
+    const [{ Store }, { CitationCache }] = await Promise.all([import('../../store/store.js'), import('../../citations/cache.js')]);
     store = Store.open(file, { readonly: true });
     const cache = new CitationCache(store.db);
     const last = cache.lastAttempt();
@@ -60,7 +61,7 @@ export const statsCommand: CliCommand = {
     const filters: StatsFilters = { ...(author ? { author } : {}), ...(fromYear !== undefined ? { fromYear } : {}), ...(toYear !== undefined ? { toYear } : {}) };
     const out = typeof input.values.out === 'string' ? input.values.out.trim() : undefined;
     if (out !== undefined && !out) throw new UsageError('--out: expected a file name such as stats.png');
-    const citations = cachedCitations(ctx);
+    const citations = await cachedCitations(ctx);
     const stats = computeStats(ctx.corpus.visible(), filters, citations ? { citations } : {});
     if (!stats) {
       // As with search, nothing matching is an answer, not an error; but no chart is written for it.
