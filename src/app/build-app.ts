@@ -4,12 +4,13 @@
  * the wiring that production runs; tests only swap what they must observe (the logger) or break (an engine).
  */
 import path from 'node:path';
+import { createCitationService, type CitationService } from '../citations/service.js';
 import { createAnnouncementFeature, type AnnouncementFeature, type AnnouncementFeatureDeps } from '../announce/feature.js';
 import { startBot, type RunningBot } from '../bot/start.js';
 import type { Config } from '../config.js';
 import { loadCorpus, type Corpus } from '../corpus/corpus.js';
 import { commandHandlers, componentHandlers } from '../handlers/registry.js';
-import { createLogger, type Logger } from '../logger.js';
+import { configSecrets, createLogger, type Logger } from '../logger.js';
 import type { PicksStore } from '../picks/types.js';
 import { loadRoster, type Roster } from '../roster/index.js';
 import { createSearchEngine } from '../search/engine.js';
@@ -46,6 +47,8 @@ export interface App {
   roster: Roster;
   picks: PicksStore;
   announcements: AnnouncementFeature;
+  /** Cached citation counts, refreshed daily in the background once the bot is connected. */
+  citations: CitationService;
   /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
   migratedPicks: number;
   /** Connects to Discord and starts the services; resolves once the bot answers. */
@@ -69,7 +72,7 @@ export interface RunningApp {
  *   another running bot uses the same DATA_DIR
  */
 export function buildApp(config: Config, options: AppOptions = {}): App {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: [config.discord.token] });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development', secrets: configSecrets(config) });
   const corpus = options.corpus ?? loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors });
   const roster = loadRoster(config.labPath);
   const engine = options.engine ?? createSearchEngine(corpus);
@@ -93,6 +96,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   if (migratedPicks > 0) logger.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
   const picks = new SqlitePicksStore(store);
   const announcements = createAnnouncementFeature(config, { store, roster, corpus, engine, ...(options.announcements ? { tuning: options.announcements } : {}) });
+  // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
+  const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
   const context: Omit<HandlerContext, 'discord'> = {
     engine,
@@ -100,6 +105,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     logger,
     now: options.now ?? (() => new Date()),
     announcements: announcements.admin,
+    citations,
   };
   const close = () => {
     try {
@@ -118,6 +124,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     roster,
     picks,
     announcements,
+    citations,
     migratedPicks,
     close,
     async start() {
@@ -126,7 +133,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         context,
         commands: commandHandlers,
         components: componentHandlers,
-        services: [announcements.service],
+        services: [announcements.service, citations],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       }).catch((err: unknown) => {
         close();

@@ -24,7 +24,7 @@ export interface S2PaperFigures {
 }
 
 /** Why a fetch failed; `status` is the last HTTP status when there was one. */
-export type S2FailureKind = 'refused' | 'rate-limited' | 'server-error' | 'timeout' | 'unreachable' | 'malformed';
+export type S2FailureKind = 'refused' | 'rate-limited' | 'server-error' | 'timeout' | 'unreachable' | 'malformed' | 'stopped';
 
 /** A failed fetch, with a message meant for a person ("Semantic Scholar refused (403)"). */
 export class S2Error extends Error {
@@ -56,12 +56,24 @@ export interface S2ClientOptions {
   /** A Retry-After longer than this fails the fetch instead of being waited out. Default 120000 ms. */
   maxRetryAfterMs?: number;
   logger?: Logger;
+  /** Aborted when the bot stops: waits end at once and the fetch fails as `stopped`, recording nothing. */
+  signal?: AbortSignal;
 }
 
 const FIELDS = 'citationCount,venue,externalIds';
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (the caller checks the signal afterwards). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Seconds or an HTTP date, as Retry-After allows; null when absent or unreadable. */
@@ -130,8 +142,11 @@ export class S2Client {
 
   private async postWithRetries(ids: string[]): Promise<unknown> {
     let last: S2Error | undefined;
+    const stopped = () => new S2Error('stopped', 'the bot stopped before Semantic Scholar answered');
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
+      if (this.options.signal?.aborted) throw stopped();
       const result = await this.paced(() => this.attempt(ids));
+      if (this.options.signal?.aborted) throw stopped();
       if (result.ok) return result.value;
       last = new S2Error(result.error.kind, result.error.message, result.error.status, attempt + 1);
       if (!result.retryable || attempt === this.maxRetries) break;
@@ -142,7 +157,7 @@ export class S2Client {
       const backoff = Math.min(60_000, this.backoffBaseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
       const delay = Math.max(result.retryAfterMs ?? 0, backoff);
       this.options.logger?.warn({ attempt: attempt + 1, status: result.error.status, kind: result.error.kind, delayMs: Math.round(delay) }, `Semantic Scholar request failed (${result.error.message}); retrying`);
-      await sleep(delay);
+      await sleep(delay, this.options.signal);
     }
     throw last!;
   }
@@ -151,7 +166,7 @@ export class S2Client {
   private paced<T>(run: () => Promise<T>): Promise<T> {
     const next = this.turn.then(async () => {
       const wait = this.lastEndAt + this.minIntervalMs - Date.now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, this.options.signal);
       try {
         return await run();
       } finally {
@@ -169,6 +184,7 @@ export class S2Client {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
     const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
     let status: number;
     let text: string;
     let retryAfter: string | null;
@@ -177,7 +193,7 @@ export class S2Client {
         method: 'POST',
         headers,
         body: JSON.stringify({ ids: ids.map((id) => `ARXIV:${id}`) }),
-        signal: timeout,
+        signal,
       });
       status = res.status;
       retryAfter = res.headers.get('retry-after');

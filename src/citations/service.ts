@@ -42,7 +42,8 @@ export interface CitationService extends CitationReader {
   refreshIfDue(): Promise<RefreshResult | null>;
   /** Checks hourly whether a refresh is due, starting with one check now. */
   start(): void;
-  stop(): void;
+  /** Stops the hourly check and ends a refresh in progress (nothing of it is recorded). */
+  stop(): Promise<void>;
 }
 
 /** The day part of an ISO timestamp, as the figures' date is shown. */
@@ -58,7 +59,9 @@ const day = (iso: string) => iso.slice(0, 10);
 export function createCitationService(config: Config, store: Store, logger: Logger, options: CitationServiceOptions = {}): CitationService {
   const cache = new CitationCache(store.db);
   const now = options.now ?? (() => new Date());
-  const client = options.client ?? new S2Client({ apiUrl: config.s2.apiUrl, apiKey: config.s2.apiKey, logger });
+  // Stopping the bot ends a refresh at once: its waits are cut short and nothing is recorded.
+  const abort = new AbortController();
+  const client = options.client ?? new S2Client({ apiUrl: config.s2.apiUrl, apiKey: config.s2.apiKey, logger, signal: abort.signal });
   const retryAfterFailureMs = options.retryAfterFailureMs ?? 60 * 60 * 1000;
   const paperIds =
     options.paperIds ??
@@ -80,6 +83,7 @@ export function createCitationService(config: Config, store: Store, logger: Logg
       logger.info({ papers: figures.length, known }, `citation counts refreshed: ${known} of ${figures.length} papers known to Semantic Scholar`);
       return { ok: true, papers: figures.length, at };
     } catch (err) {
+      if (abort.signal.aborted) return { ok: false, error: 'stopped', at };
       // Only an S2Error's message is ours to show; anything else is logged in full and summarised.
       const error = err instanceof S2Error ? err.message : 'an unexpected error while fetching';
       if (!(err instanceof S2Error)) logger.error({ err }, 'citation refresh failed unexpectedly');
@@ -134,9 +138,11 @@ export function createCitationService(config: Config, store: Store, logger: Logg
       timer = setInterval(() => void refreshIfDue(), options.checkEveryMs ?? 60 * 60 * 1000);
       timer.unref();
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      abort.abort();
+      await running;
     },
   };
 }

@@ -62,9 +62,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
       ANNOUNCE_ENABLED: 'false',
-      // Port 9 (discard) on loopback is closed here: an arXiv call fails at once instead of leaving the machine.
-      ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
-      ARXIV_FEED_URL: 'http://127.0.0.1:9/a',
       ...options.env,
     },
     'bot',

@@ -101,9 +101,11 @@ export interface DiscordEmulator {
   readonly port: number;
   /**
    * The environment that points the bot at this emulator (token, application, guild and API root), to spread
-   * into the variables a test gives `loadConfig` or a child process.
+   * into the variables a test gives `loadConfig` or a child process. arXiv and Semantic Scholar point at a
+   * closed port on 127.0.0.1, so a bot under test never reaches the internet; a test that serves them
+   * overrides these after the spread.
    */
-  botEnv(): Record<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL', string>;
+  botEnv(): Record<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ARXIV_API_URL' | 'ARXIV_FEED_URL' | 'S2_API_URL', string>;
   /** The bot token the emulator accepts (REST and IDENTIFY); any other gets 401 / close 4004. */
   readonly token: string;
   readonly applicationId: string;
@@ -377,7 +379,16 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   const apiUrl = `http://127.0.0.1:${port}/api`;
   const emulator: DiscordEmulator = {
     apiUrl,
-    botEnv: () => ({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId, DISCORD_GUILD_ID: firstGuild.id, DISCORD_API_URL: apiUrl }),
+    botEnv: () => ({
+      DISCORD_TOKEN: token,
+      DISCORD_APPLICATION_ID: applicationId,
+      DISCORD_GUILD_ID: firstGuild.id,
+      DISCORD_API_URL: apiUrl,
+      // Port 9 (discard) is closed on this loopback: a call fails at once instead of leaving the machine.
+      ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
+      ARXIV_FEED_URL: 'http://127.0.0.1:9/a',
+      S2_API_URL: 'http://127.0.0.1:9',
+    }),
     gatewayUrl: gatewayUrl(),
     port,
     token,
