@@ -9,7 +9,7 @@ import type { Paper } from '../corpus/schema.js';
 import { AcronymDictionary, mineAcronyms } from './acronyms.js';
 import { analyzeField, FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
-import { PaperIndex, postingsContain, type TermPostings, type WeightedTerm } from './paper-index.js';
+import { InvertedIndex, postingsContain, type TermPostings, type WeightedTerm } from './inverted-index.js';
 import { planQuery, type QueryPlan } from './query.js';
 import { paperChoiceName, SuggestionIndex, truncate } from './suggest.js';
 import { fold, isStopWord, stem, surfaceIndex, surfacesIn, wordChunks, words, type SurfaceIndex } from './text.js';
@@ -115,7 +115,7 @@ const ID_LIKE = /^(?:arxiv:\s*|https?:\/\/|(?:www\.|export\.)?arxiv\.org\/|\d{4}
 
 class PaperSearchEngine implements SearchEngine {
   private readonly acronyms = new AcronymDictionary();
-  private readonly index: PaperIndex;
+  private readonly index: InvertedIndex;
   private readonly vocabulary: Vocabulary;
   private readonly suggestions = new SuggestionIndex();
   private readonly boosts: Record<Field, number>;
@@ -128,7 +128,7 @@ class PaperSearchEngine implements SearchEngine {
     const visible = corpus.visible();
     // Acronyms first: indexing needs the whole dictionary to tag long forms ("large language models" -> llm).
     for (const paper of visible) this.acronyms.addAll(mineAcronyms(`${paper.title}. ${paper.abstract}`));
-    this.index = new PaperIndex(this.acronyms);
+    this.index = new InvertedIndex(this.acronyms);
     this.vocabulary = new Vocabulary(this.index);
     // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
     visible.forEach((paper, i) => {

@@ -1,12 +1,11 @@
 /**
- * A compact posting list: the `Map<shortId, termFrequency>` that MiniSearch keeps per term and field, stored
- * as two sorted typed arrays. A JavaScript Map spends about 45 bytes per entry; this spends 6. At arXiv scale
- * (a hundred thousand abstracts, about twelve million postings) that is the difference between an index of
- * half a gigabyte and one of a hundred megabytes.
+ * A compact posting list: short id to term frequency, stored as two sorted typed arrays. A JavaScript Map
+ * spends about 45 bytes per entry; this spends 6. At arXiv scale (a hundred thousand abstracts, about twelve
+ * million postings) that is the difference between an index of half a gigabyte and one of a hundred megabytes.
  *
- * It implements the part of the Map interface MiniSearch uses on posting lists (get, set, has, delete, size,
- * iteration), so MiniSearch keeps adding, discarding and vacuuming documents as before; the scorer reads
- * the arrays directly. Iterators walk a snapshot, because MiniSearch's vacuum deletes while iterating.
+ * It has the Map methods the index uses on posting lists (get, set, has, delete, size, iteration), so a list
+ * can be packed without its users knowing; the scorer reads the arrays directly. Iterators walk a snapshot,
+ * so a caller may delete while iterating.
  */
 export class PackedPostings {
   /** Short document ids, ascending; valid up to `size`. */
