@@ -14,6 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
+import { decodeSnapshot, encodeSnapshot, type PostingArrays } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
 import type { Token } from './text.js';
 
@@ -92,6 +93,65 @@ export class InvertedIndex {
 
   /** @param acronyms - long forms to index under their acronym too; the same dictionary must be used for removal */
   constructor(private readonly acronyms: AcronymDictionary | null) {}
+
+  /**
+   * A compact binary snapshot of the index (see `index-snapshot.ts`), to load with {@link deserialize}
+   * instead of indexing the same papers again.
+   */
+  serialize(): Buffer {
+    const terms = this.terms;
+    function* arrays(): Generator<[string, PostingArrays[]]> {
+      for (const [term, entry] of terms) {
+        const lists: PostingArrays[] = [];
+        for (const [field, postings] of entry) {
+          if (postings instanceof PackedPostings) {
+            lists.push({ field, ids: postings.ids.subarray(0, postings.size), tfs: postings.tfs.subarray(0, postings.size) });
+            continue;
+          }
+          const sorted = [...postings].sort((a, b) => a[0] - b[0]);
+          lists.push({ field, ids: Int32Array.from(sorted, (e) => e[0]), tfs: Uint16Array.from(sorted, (e) => Math.min(e[1], 0xffff)) });
+        }
+        yield [term, lists];
+      }
+    }
+    return encodeSnapshot({ nextId: this.nextId, count: this.count, avgLengths: this.avgLengths, lengths: this.lengths, papers: this.papers, terms: arrays() });
+  }
+
+  /**
+   * Loads an index from {@link serialize}'s snapshot of exactly these papers; it scores, updates and
+   * removes exactly as the index it was taken from.
+   *
+   * @param acronyms - the dictionary the snapshot's index was built with (later removals analyze with it)
+   * @throws SnapshotError when the snapshot is damaged or was taken of other papers or other versions of them
+   */
+  static deserialize(buf: Buffer, papers: Iterable<Paper>, acronyms: AcronymDictionary | null, minPacked = 12): InvertedIndex {
+    const state = decodeSnapshot(buf, papers);
+    const index = new InvertedIndex(acronyms);
+    const size = Math.max(1, state.nextId);
+    index.nextId = state.nextId;
+    index.count = state.count;
+    state.avgLengths.forEach((v, f) => (index.avgLengths[f] = v));
+    index.alive = grow(index.alive, size);
+    index.scores = grow(index.scores, size);
+    index.masks = grow(index.masks, size);
+    for (let f = 0; f < FIELDS.length; f++) index.lengths[f] = grow(state.lengths[f]!, 64);
+    state.papers.forEach((paper, short) => {
+      if (!paper) return;
+      index.papers[short] = paper;
+      index.alive[short] = 1;
+      index.ids.set(paper.arxivId, short);
+    });
+    for (const [term, lists] of state.terms) {
+      const entry: TermEntry = new Map();
+      for (const { field, ids, tfs } of lists) {
+        // The same representation a fresh build ends with: small lists as Maps, the rest packed.
+        if (ids.length >= minPacked) entry.set(field, PackedPostings.fromArrays(ids, tfs));
+        else entry.set(field, new Map(Array.from(ids, (id, i) => [id, tfs[i]!] as [number, number])));
+      }
+      index.terms.set(term, entry);
+    }
+    return index;
+  }
 
   /** Number of indexed papers. */
   get documentCount(): number {

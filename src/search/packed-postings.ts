@@ -25,6 +25,15 @@ export class PackedPostings {
     });
   }
 
+  /** A list over arrays already sorted by id (taken as they are, not copied). */
+  static fromArrays(ids: Int32Array, tfs: Uint16Array): PackedPostings {
+    const list = new PackedPostings([]);
+    list.ids = ids.length > 0 ? ids : new Int32Array(1);
+    list.tfs = tfs.length > 0 ? tfs : new Uint16Array(1);
+    list.count = ids.length;
+    return list;
+  }
+
   get size(): number {
     return this.count;
   }
