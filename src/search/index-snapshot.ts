@@ -7,7 +7,8 @@
  * Layout (little-endian): magic "LPBINDX1", u32 version, 32-byte content hash, 32-byte body hash, body.
  * Body: u32 nextId, u32 count, f64 average length per field; u32 papers, each u32 short id, u16 id length,
  * id bytes; f32 field lengths (field-major, nextId each); u32 terms, each u16 term length, term bytes,
- * u8 fields, each u8 field id, u32 n, n × i32 short ids (ascending), n × u16 term frequencies.
+ * u8 fields, each u8 field id, u32 n, zero padding to a multiple of 4 from the body's start, n × i32 short
+ * ids (ascending), n × u16 term frequencies. The padding lets a loader read the arrays in place.
  */
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
@@ -18,12 +19,18 @@ const MAGIC = Buffer.from('LPBINDX1', 'latin1');
 const VERSION = 1;
 const HEADER = MAGIC.length + 4 + 32 + 32;
 
-/** One field's posting list as two parallel arrays, ids ascending. */
+/**
+ * One field's posting list as two parallel arrays, ids ascending. Decoded arrays are views into the
+ * snapshot's buffer: copy what is kept.
+ */
 export interface PostingArrays {
   field: number;
   ids: Int32Array;
   tfs: Uint16Array;
 }
+
+/** One field's posting list to encode: packed arrays, or a Map from short id to frequency in ascending id order. */
+export type PostingSource = PostingArrays | { field: number; map: ReadonlyMap<number, number> };
 
 /** Everything an index holds, as plain data (what a snapshot stores). */
 export interface IndexState {
@@ -34,7 +41,7 @@ export interface IndexState {
   lengths: Float32Array[];
   /** The indexed papers by short id. */
   papers: (Paper | undefined)[];
-  terms: Iterable<[string, PostingArrays[]]>;
+  terms: Iterable<[string, PostingSource[]]>;
 }
 
 /** Why a snapshot was not loaded. */
@@ -90,6 +97,11 @@ class Writer {
     this.at = this.buf.writeDoubleLE(v, this.at);
   }
 
+  /** Zero bytes up to the next multiple of `n`. */
+  align(n: number): void {
+    while (this.at % n !== 0) this.u8(0);
+  }
+
   bytes(view: ArrayBufferView): void {
     this.room(view.byteLength);
     this.buf.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), this.at);
@@ -138,12 +150,34 @@ class Reader {
     return v;
   }
 
-  /** A copy of the next `n` bytes in a fresh (so aligned) ArrayBuffer. */
-  take(n: number): ArrayBuffer {
-    this.need(n);
-    const start = this.buf.byteOffset + this.at;
-    this.at += n;
-    return this.buf.buffer.slice(start, start + n) as ArrayBuffer;
+  /** Skips to the next multiple of `n` (the buffer itself starts aligned). */
+  align(n: number): void {
+    this.at += (n - (this.at % n)) % n;
+  }
+
+  /** The next `n` 32-bit integers, in place. */
+  int32s(n: number): Int32Array {
+    this.need(n * 4);
+    const view = new Int32Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
+    this.at += n * 4;
+    return view;
+  }
+
+  /** The next `n` 16-bit unsigned integers, in place. */
+  uint16s(n: number): Uint16Array {
+    this.need(n * 2);
+    const view = new Uint16Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
+    this.at += n * 2;
+    return view;
+  }
+
+  /** The next `n` 32-bit floats, copied. */
+  float32s(n: number): Float32Array {
+    this.need(n * 4);
+    const copy = new Float32Array(n);
+    new Uint8Array(copy.buffer).set(this.buf.subarray(this.at, this.at + n * 4));
+    this.at += n * 4;
+    return copy;
   }
 
   text(n: number): string {
@@ -187,11 +221,19 @@ export function encodeSnapshot(state: IndexState): Buffer {
     w.u16(bytes.length);
     w.bytes(bytes);
     w.u8(lists.length);
-    for (const { field, ids, tfs } of lists) {
-      w.u8(field);
-      w.u32(ids.length);
-      w.bytes(ids);
-      w.bytes(tfs);
+    for (const list of lists) {
+      w.u8(list.field);
+      if ('map' in list) {
+        w.u32(list.map.size);
+        w.align(4);
+        for (const id of list.map.keys()) w.u32(id);
+        for (const tf of list.map.values()) w.u16(Math.min(tf, 0xffff));
+        continue;
+      }
+      w.u32(list.ids.length);
+      w.align(4);
+      w.bytes(list.ids);
+      w.bytes(list.tfs);
     }
     terms++;
   }
@@ -217,7 +259,8 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState
   if (version !== VERSION) throw new SnapshotError(`index snapshot version ${version}, expected ${VERSION}`);
   const content = buf.subarray(MAGIC.length + 4, MAGIC.length + 36);
   const bodyHash = buf.subarray(MAGIC.length + 36, HEADER);
-  const body = buf.subarray(HEADER);
+  // A copy in a fresh ArrayBuffer, so posting arrays can be read in place at their aligned offsets.
+  const body = Buffer.from(new Uint8Array(buf.subarray(HEADER)));
   if (!createHash('sha256').update(body).digest().equals(bodyHash)) throw new SnapshotError('index snapshot is damaged (checksum mismatch)');
 
   const byId = new Map<string, Paper>();
@@ -238,7 +281,7 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState
     indexed[short] = paper;
   }
   if (!contentHash(indexed).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
-  const lengths = FIELDS.map(() => new Float32Array(r.take(nextId * 4)));
+  const lengths = FIELDS.map(() => r.float32s(nextId));
   const termCount = r.u32();
   const terms: [string, PostingArrays[]][] = new Array(termCount);
   for (let t = 0; t < termCount; t++) {
@@ -248,7 +291,8 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState
       const field = r.u8();
       const n = r.u32();
       if (field >= FIELDS.length) throw new SnapshotError('index snapshot is damaged (bad field id)');
-      lists[i] = { field, ids: new Int32Array(r.take(n * 4)), tfs: new Uint16Array(r.take(n * 2)) };
+      r.align(4);
+      lists[i] = { field, ids: r.int32s(n), tfs: r.uint16s(n) };
     }
     terms[t] = [term, lists];
   }

@@ -14,7 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
-import { decodeSnapshot, encodeSnapshot, type PostingArrays } from './index-snapshot.js';
+import { decodeSnapshot, encodeSnapshot, type PostingSource } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
 import type { Token } from './text.js';
 
@@ -100,16 +100,13 @@ export class InvertedIndex {
    */
   serialize(): Buffer {
     const terms = this.terms;
-    function* arrays(): Generator<[string, PostingArrays[]]> {
+    function* arrays(): Generator<[string, PostingSource[]]> {
       for (const [term, entry] of terms) {
-        const lists: PostingArrays[] = [];
+        const lists: PostingSource[] = [];
         for (const [field, postings] of entry) {
-          if (postings instanceof PackedPostings) {
-            lists.push({ field, ids: postings.ids.subarray(0, postings.size), tfs: postings.tfs.subarray(0, postings.size) });
-            continue;
-          }
-          const sorted = [...postings].sort((a, b) => a[0] - b[0]);
-          lists.push({ field, ids: Int32Array.from(sorted, (e) => e[0]), tfs: Uint16Array.from(sorted, (e) => Math.min(e[1], 0xffff)) });
+          if (postings instanceof PackedPostings) lists.push({ field, ids: postings.ids.subarray(0, postings.size), tfs: postings.tfs.subarray(0, postings.size) });
+          // Short ids only grow, so a Map's insertion order is ascending already.
+          else lists.push({ field, map: postings });
         }
         yield [term, lists];
       }
@@ -134,7 +131,7 @@ export class InvertedIndex {
     index.alive = grow(index.alive, size);
     index.scores = grow(index.scores, size);
     index.masks = grow(index.masks, size);
-    for (let f = 0; f < FIELDS.length; f++) index.lengths[f] = grow(state.lengths[f]!, 64);
+    for (let f = 0; f < FIELDS.length; f++) index.lengths[f] = grow(state.lengths[f]!, size);
     state.papers.forEach((paper, short) => {
       if (!paper) return;
       index.papers[short] = paper;
@@ -145,8 +142,13 @@ export class InvertedIndex {
       const entry: TermEntry = new Map();
       for (const { field, ids, tfs } of lists) {
         // The same representation a fresh build ends with: small lists as Maps, the rest packed.
-        if (ids.length >= minPacked) entry.set(field, PackedPostings.fromArrays(ids, tfs));
-        else entry.set(field, new Map(Array.from(ids, (id, i) => [id, tfs[i]!] as [number, number])));
+        if (ids.length >= minPacked) {
+          entry.set(field, PackedPostings.fromArrays(ids.slice(), tfs.slice()));
+          continue;
+        }
+        const map = new Map<number, number>();
+        for (let i = 0; i < ids.length; i++) map.set(ids[i]!, tfs[i]!);
+        entry.set(field, map);
       }
       index.terms.set(term, entry);
     }
