@@ -4,7 +4,7 @@
  */
 import { paperYear, type Paper } from '../corpus/schema.js';
 import type { PaperFilters } from './types.js';
-import type { PaperIndex } from './paper-index.js';
+import type { InvertedIndex } from './inverted-index.js';
 import { fold, tokenize } from './text.js';
 import { typoBudget } from './vocabulary.js';
 
@@ -50,7 +50,7 @@ function authorMatches(name: string, wanted: string[]): boolean {
  * field's postings, then checks that a single author carries every given name part ("Andrew Wilson" must
  * not match a paper by Andrew X and Y Wilson).
  */
-export function compileFilters(filters: PaperFilters, index: PaperIndex, variants: (word: string) => string[]): FilterPredicate {
+export function compileFilters(filters: PaperFilters, index: InvertedIndex, variants: (word: string) => string[]): FilterPredicate {
   if (!hasFilters(filters)) return null;
   const checks: ((short: number, paper: Paper) => boolean)[] = [];
   if (filters.fromYear !== undefined || filters.toYear !== undefined) {

@@ -1,12 +1,11 @@
 /**
- * A compact posting list: the `Map<shortId, termFrequency>` that MiniSearch keeps per term and field, stored
- * as two sorted typed arrays. A JavaScript Map spends about 45 bytes per entry; this spends 6. At arXiv scale
- * (a hundred thousand abstracts, about twelve million postings) that is the difference between an index of
- * half a gigabyte and one of a hundred megabytes.
+ * A compact posting list: short id to term frequency, stored as two sorted typed arrays. A JavaScript Map
+ * spends about 45 bytes per entry; this spends 6. At arXiv scale (a hundred thousand abstracts, about twelve
+ * million postings) that is the difference between an index of half a gigabyte and one of a hundred megabytes.
  *
- * It implements the part of the Map interface MiniSearch uses on posting lists (get, set, has, delete, size,
- * iteration), so MiniSearch keeps adding, discarding and vacuuming documents as before; the scorer reads
- * the arrays directly. Iterators walk a snapshot, because MiniSearch's vacuum deletes while iterating.
+ * It has the Map methods the index uses on posting lists (get, set, has, delete, size, iteration), so a list
+ * can be packed without its users knowing; the scorer reads the arrays directly. Iterators walk a snapshot,
+ * so a caller may delete while iterating.
  */
 export class PackedPostings {
   /** Short document ids, ascending; valid up to `size`. */
@@ -24,6 +23,15 @@ export class PackedPostings {
       this.ids[i] = id;
       this.tfs[i] = Math.min(tf, 0xffff);
     });
+  }
+
+  /** A list over arrays already sorted by id (taken as they are, not copied). */
+  static fromArrays(ids: Int32Array, tfs: Uint16Array): PackedPostings {
+    const list = new PackedPostings([]);
+    list.ids = ids.length > 0 ? ids : new Int32Array(1);
+    list.tfs = tfs.length > 0 ? tfs : new Uint16Array(1);
+    list.count = ids.length;
+    return list;
   }
 
   get size(): number {

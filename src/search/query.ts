@@ -8,7 +8,7 @@
  * typo correction only for words the corpus does not know, each capped to a few of the most used variants.
  */
 import type { AcronymDictionary } from './acronyms.js';
-import type { PaperIndex, WeightedTerm } from './paper-index.js';
+import type { InvertedIndex, WeightedTerm } from './inverted-index.js';
 import { stem, tokenize, type Token } from './text.js';
 import { typoBudget, type Vocabulary } from './vocabulary.js';
 
@@ -42,7 +42,7 @@ export interface QueryPlan {
 
 /** What the planner reads from the index. */
 export interface PlannerContext {
-  index: PaperIndex;
+  index: InvertedIndex;
   vocabulary: Vocabulary;
   acronyms: AcronymDictionary;
 }

@@ -2,12 +2,12 @@
  * The corpus's own words. Prefix completion, typo correction and "did you mean" draw from it, so they only
  * ever propose words that some paper contains.
  *
- * It is a view over the MiniSearch index's own term tree (document frequencies come from its posting
+ * It is a view over the inverted index's own term tree (document frequencies come from its posting
  * lists), plus the written forms that differ from their index terms ("pruning" for "prune", "weak-to-strong"
  * for "weaktostrong"). Keeping no second copy of every word saves hundreds of megabytes at arXiv scale.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import type { PaperIndex } from './paper-index.js';
+import type { InvertedIndex } from './inverted-index.js';
 import { stem } from './text.js';
 
 /** One word of the vocabulary. */
@@ -40,7 +40,7 @@ export class Vocabulary {
   /** Completions of one- and two-letter prefixes, which scan thousands of terms; dropped on any change. */
   private readonly shortPrefixCache = new Map<string, VocabEntry[]>();
 
-  constructor(private readonly index: PaperIndex) {}
+  constructor(private readonly index: InvertedIndex) {}
 
   /** Records how a term is written in a paper (called for each token the index sees). */
   noteSurface(term: string, surface: string): void {

@@ -1,0 +1,301 @@
+/**
+ * A compact binary snapshot of the inverted index (terms, posting lists, field lengths and their averages),
+ * so a large index can be loaded instead of rebuilt. A snapshot names the papers it was built from by a
+ * content hash of their indexed text, and its body by a second hash: a snapshot of other papers (stale) or
+ * a damaged one is rejected, never half-loaded.
+ *
+ * Layout (little-endian): magic "LPBINDX1", u32 version, 32-byte content hash, 32-byte body hash, body.
+ * Body: u32 nextId, u32 count, f64 average length per field; u32 papers, each u32 short id, u16 id length,
+ * id bytes; f32 field lengths (field-major, nextId each); u32 terms, each u16 term length, term bytes,
+ * u8 fields, each u8 field id, u32 n, zero padding to a multiple of 4 from the body's start, n × i32 short
+ * ids (ascending), n × u16 term frequencies. The padding lets a loader read the arrays in place.
+ */
+import { createHash } from 'node:crypto';
+import { endianness } from 'node:os';
+import type { Paper } from '../corpus/schema.js';
+import { fieldText, FIELDS } from './fields.js';
+
+const MAGIC = Buffer.from('LPBINDX1', 'latin1');
+const VERSION = 1;
+const HEADER = MAGIC.length + 4 + 32 + 32;
+
+/**
+ * One field's posting list as two parallel arrays, ids ascending. Decoded arrays are views into the
+ * snapshot's buffer: copy what is kept.
+ */
+export interface PostingArrays {
+  field: number;
+  ids: Int32Array;
+  tfs: Uint16Array;
+}
+
+/** One field's posting list to encode: packed arrays, or a Map from short id to frequency in ascending id order. */
+export type PostingSource = PostingArrays | { field: number; map: ReadonlyMap<number, number> };
+
+/** Everything an index holds, as plain data (what a snapshot stores). */
+export interface IndexState {
+  nextId: number;
+  count: number;
+  avgLengths: number[];
+  /** Per field, the length of each short id's field (0 for removed ids), `nextId` long. */
+  lengths: Float32Array[];
+  /** The indexed papers by short id. */
+  papers: (Paper | undefined)[];
+  terms: Iterable<[string, PostingSource[]]>;
+}
+
+/** Why a snapshot was not loaded. */
+export class SnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotError';
+  }
+}
+
+/** A hash of the indexed text of the papers at their short ids: what decides whether a snapshot still fits. */
+export function contentHash(papers: readonly (Paper | undefined)[]): Buffer {
+  const hash = createHash('sha256');
+  papers.forEach((paper, short) => {
+    if (!paper) return;
+    hash.update(`${short}\u0000${paper.arxivId}\u0000`);
+    for (const field of FIELDS) hash.update(`${fieldText(paper, field)}\u0000`);
+  });
+  return hash.digest();
+}
+
+/** A growable output buffer. */
+class Writer {
+  private buf = Buffer.allocUnsafe(1 << 20);
+  at = 0;
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.at + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.at);
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.room(1);
+    this.at = this.buf.writeUInt8(v, this.at);
+  }
+
+  u16(v: number): void {
+    this.room(2);
+    this.at = this.buf.writeUInt16LE(v, this.at);
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.at = this.buf.writeUInt32LE(v, this.at);
+  }
+
+  f64(v: number): void {
+    this.room(8);
+    this.at = this.buf.writeDoubleLE(v, this.at);
+  }
+
+  /** Zero bytes up to the next multiple of `n`. */
+  align(n: number): void {
+    while (this.at % n !== 0) this.u8(0);
+  }
+
+  bytes(view: ArrayBufferView): void {
+    this.room(view.byteLength);
+    this.buf.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), this.at);
+    this.at += view.byteLength;
+  }
+
+  /** The written bytes (a view, not a copy). */
+  done(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+}
+
+/** A bounds-checked reader: running past the end means a damaged snapshot. */
+class Reader {
+  at = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  private need(n: number): void {
+    if (this.at + n > this.buf.length) throw new SnapshotError('index snapshot is truncated');
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.buf.readUInt8(this.at++);
+  }
+
+  u16(): number {
+    this.need(2);
+    const v = this.buf.readUInt16LE(this.at);
+    this.at += 2;
+    return v;
+  }
+
+  u32(): number {
+    this.need(4);
+    const v = this.buf.readUInt32LE(this.at);
+    this.at += 4;
+    return v;
+  }
+
+  f64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleLE(this.at);
+    this.at += 8;
+    return v;
+  }
+
+  /** Skips to the next multiple of `n` (the buffer itself starts aligned). */
+  align(n: number): void {
+    this.at += (n - (this.at % n)) % n;
+  }
+
+  /** The next `n` 32-bit integers, in place. */
+  int32s(n: number): Int32Array {
+    this.need(n * 4);
+    const view = new Int32Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
+    this.at += n * 4;
+    return view;
+  }
+
+  /** The next `n` 16-bit unsigned integers, in place. */
+  uint16s(n: number): Uint16Array {
+    this.need(n * 2);
+    const view = new Uint16Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
+    this.at += n * 2;
+    return view;
+  }
+
+  /** The next `n` 32-bit floats, copied. */
+  float32s(n: number): Float32Array {
+    this.need(n * 4);
+    const copy = new Float32Array(n);
+    new Uint8Array(copy.buffer).set(this.buf.subarray(this.at, this.at + n * 4));
+    this.at += n * 4;
+    return copy;
+  }
+
+  text(n: number): string {
+    this.need(n);
+    const s = this.buf.toString('utf8', this.at, this.at + n);
+    this.at += n;
+    return s;
+  }
+
+  get done(): boolean {
+    return this.at === this.buf.length;
+  }
+}
+
+function requireLittleEndian(): void {
+  // Posting arrays are copied as raw bytes; a big-endian machine would read them wrongly.
+  if (endianness() !== 'LE') throw new SnapshotError('index snapshots need a little-endian machine');
+}
+
+/** Encodes an index's state as a snapshot. */
+export function encodeSnapshot(state: IndexState): Buffer {
+  requireLittleEndian();
+  const w = new Writer();
+  w.u32(state.nextId);
+  w.u32(state.count);
+  for (let f = 0; f < FIELDS.length; f++) w.f64(state.avgLengths[f]!);
+  const live = state.papers.flatMap((p, short) => (p ? [[short, p] as const] : []));
+  w.u32(live.length);
+  for (const [short, paper] of live) {
+    const id = Buffer.from(paper.arxivId, 'utf8');
+    w.u32(short);
+    w.u16(id.length);
+    w.bytes(id);
+  }
+  for (let f = 0; f < FIELDS.length; f++) w.bytes(state.lengths[f]!.subarray(0, state.nextId));
+  const countAt = w.at;
+  w.u32(0);
+  let terms = 0;
+  for (const [term, lists] of state.terms) {
+    const bytes = Buffer.from(term, 'utf8');
+    w.u16(bytes.length);
+    w.bytes(bytes);
+    w.u8(lists.length);
+    for (const list of lists) {
+      w.u8(list.field);
+      if ('map' in list) {
+        w.u32(list.map.size);
+        w.align(4);
+        for (const id of list.map.keys()) w.u32(id);
+        for (const tf of list.map.values()) w.u16(Math.min(tf, 0xffff));
+        continue;
+      }
+      w.u32(list.ids.length);
+      w.align(4);
+      w.bytes(list.ids);
+      w.bytes(list.tfs);
+    }
+    terms++;
+  }
+  const body = w.done();
+  body.writeUInt32LE(terms, countAt);
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header, 0);
+  header.writeUInt32LE(VERSION, MAGIC.length);
+  contentHash(state.papers).copy(header, MAGIC.length + 4);
+  createHash('sha256').update(body).digest().copy(header, MAGIC.length + 36);
+  return Buffer.concat([header, body]);
+}
+
+/**
+ * Decodes a snapshot, given the papers it should describe (in any order).
+ *
+ * @throws SnapshotError when the buffer is not a snapshot, is damaged, or was built from other papers
+ */
+export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState & { terms: [string, PostingArrays[]][] } {
+  requireLittleEndian();
+  if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotError('not an index snapshot');
+  const version = buf.readUInt32LE(MAGIC.length);
+  if (version !== VERSION) throw new SnapshotError(`index snapshot version ${version}, expected ${VERSION}`);
+  const content = buf.subarray(MAGIC.length + 4, MAGIC.length + 36);
+  const bodyHash = buf.subarray(MAGIC.length + 36, HEADER);
+  // A copy in a fresh ArrayBuffer, so posting arrays can be read in place at their aligned offsets.
+  const body = Buffer.from(new Uint8Array(buf.subarray(HEADER)));
+  if (!createHash('sha256').update(body).digest().equals(bodyHash)) throw new SnapshotError('index snapshot is damaged (checksum mismatch)');
+
+  const byId = new Map<string, Paper>();
+  for (const p of papers) byId.set(p.arxivId, p);
+  const r = new Reader(body);
+  const nextId = r.u32();
+  const count = r.u32();
+  const avgLengths = FIELDS.map(() => r.f64());
+  const liveCount = r.u32();
+  if (liveCount !== count || liveCount !== byId.size) throw new SnapshotError(`index snapshot is stale: it holds ${liveCount} papers, not ${byId.size}`);
+  const indexed: (Paper | undefined)[] = new Array(nextId);
+  for (let i = 0; i < liveCount; i++) {
+    const short = r.u32();
+    const id = r.text(r.u16());
+    const paper = byId.get(id);
+    if (!paper) throw new SnapshotError(`index snapshot is stale: it holds ${id}, which is not among the papers`);
+    if (short >= nextId || indexed[short]) throw new SnapshotError('index snapshot is damaged (bad short id)');
+    indexed[short] = paper;
+  }
+  if (!contentHash(indexed).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
+  const lengths = FIELDS.map(() => r.float32s(nextId));
+  const termCount = r.u32();
+  const terms: [string, PostingArrays[]][] = new Array(termCount);
+  for (let t = 0; t < termCount; t++) {
+    const term = r.text(r.u16());
+    const lists: PostingArrays[] = new Array(r.u8());
+    for (let i = 0; i < lists.length; i++) {
+      const field = r.u8();
+      const n = r.u32();
+      if (field >= FIELDS.length) throw new SnapshotError('index snapshot is damaged (bad field id)');
+      r.align(4);
+      lists[i] = { field, ids: r.int32s(n), tfs: r.uint16s(n) };
+    }
+    terms[t] = [term, lists];
+  }
+  if (!r.done) throw new SnapshotError('index snapshot is damaged (trailing bytes)');
+  return { nextId, count, avgLengths, lengths, papers: indexed, terms };
+}
