@@ -13,7 +13,7 @@ import { Routes } from 'discord.js';
 import type { Corpus } from '../corpus/corpus.js';
 import type { Paper } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
-import { sleep } from '../arxiv/scheduler.js';
+import { sleep } from '../arxiv/pacing.js';
 import type { OutboxRow, Store } from '../store/index.js';
 import { alertMessage, announcementMessage, PAPERS_PER_MESSAGE, reviewMessage, type ChannelMessageBody } from './messages.js';
 import { adminChannelFor, roleFor, type ChannelDefaults } from './targets.js';

@@ -8,7 +8,7 @@ import { fullPaperEmbed, resultEmbed } from '../cards/cards.js';
 import { encodeCustomId, parseCustomId, splitFields } from '../cards/custom-id.js';
 import { LIMITS } from '../cards/limits.js';
 import { finalizeMessage, type ActionRow, type MessagePayload } from '../cards/message.js';
-import { escapeAndFit } from '../cards/text.js';
+import { escapeAndFit } from '../cards/markdown.js';
 import { absUrl, normalizeArxivId, pdfUrl } from '../corpus/ids.js';
 import type { Paper } from '../corpus/schema.js';
 

@@ -1,7 +1,7 @@
 /**
  * The arXiv API client: author searches and metadata by id, paced and retried the way arXiv asks.
  *
- * Every HTTP exchange goes through the process-wide turn in `scheduler.ts` (one at a time per host, a
+ * Every HTTP exchange goes through the process-wide turn in `pacing.ts` (one at a time per host, a
  * minimum gap between the end of one and the start of the next). Failures that arXiv produces under load
  * (429, 503, "Rate exceeded." as plain text, truncated XML, timeouts, reset connections) are retried with
  * exponential backoff and jitter, honouring Retry-After, never past the caller's deadline; what cannot
@@ -16,8 +16,8 @@ import type { Config } from '../config.js';
 import { parseArxivId } from '../corpus/ids.js';
 import { ArxivApiError, ArxivError, ArxivFeedError, ArxivFetchError, type ArxivFetchFailure } from './errors.js';
 import { parseArxivFeed, parseArxivFeedAsync, type ArxivEntry, type ArxivFeed } from './parse.js';
-import { authorQuery, type ArxivSortBy, type ArxivSortOrder } from './query.js';
-import { hostKey, pauseHost, withHostTurn } from './scheduler.js';
+import { authorQuery, type ArxivSortBy, type ArxivSortOrder } from './search-query.js';
+import { hostKey, pauseHost, withHostTurn } from './pacing.js';
 
 /** The client's version as it appears in the User-Agent. */
 export const CLIENT_NAME = 'lab-paper-bot/0.1';

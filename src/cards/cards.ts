@@ -19,10 +19,11 @@ import {
   searchPageId,
   type QueryState,
 } from './custom-id.js';
+import { describeFilters } from '../text/describe-filters.js';
 import { LIMITS } from './limits.js';
 import { finalizeMessage, type ActionRow, type MessageDraft, type MessagePayload } from './message.js';
-import { highlightedSnippet } from './snippet.js';
-import { escapeAndFit, escapeEcho, escapeMarkdown, oneLine, truncate } from './text.js';
+import { highlightedSnippet } from './highlighted-snippet.js';
+import { escapeAndFit, escapeEcho, escapeMarkdown, oneLine, truncate } from './markdown.js';
 
 /** A paper's title as one readable line: LaTeX turned into text, whitespace folded. */
 function paperTitle(paper: Pick<Paper, 'title'>): string {
@@ -195,17 +196,6 @@ export function pickThreadName(paper: Paper): string {
   return truncate(paperTitle(paper), LIMITS.threadName);
 }
 
-/** Describes the filters of a query in words, for the header of a results page. */
-export function describeFilters(q: QueryState): string {
-  const parts: string[] = [];
-  if (q.author) parts.push(`author “${escapeEcho(q.author, 100)}”`);
-  if (q.fromYear !== undefined && q.toYear !== undefined) parts.push(`${q.fromYear}–${q.toYear}`);
-  else if (q.fromYear !== undefined) parts.push(`from ${q.fromYear}`);
-  else if (q.toYear !== undefined) parts.push(`until ${q.toYear}`);
-  if (q.category) parts.push(`category ${escapeEcho(q.category, 40)}`);
-  return parts.join(', ');
-}
-
 /** Input of {@link searchResultsMessage}. */
 export interface SearchPage {
   query: QueryState;
@@ -229,7 +219,7 @@ export function pageCount(total: number): number {
 export function searchResultsMessage(p: SearchPage): MessagePayload {
   const pages = pageCount(p.total);
   const placement = placeSearchQuery(p.owner, p.query);
-  const filters = describeFilters(p.query);
+  const filters = describeFilters(p.query, escapeEcho);
   const header =
     `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeEcho(p.query.text, 1500)}”` +
     (filters ? ` (${filters})` : '');
@@ -270,7 +260,7 @@ export function searchResultsMessage(p: SearchPage): MessagePayload {
 
 /** No results: a friendly note with did-you-mean suggestions from the index's vocabulary. */
 export function noResultsMessage(query: QueryState, didYouMean: string[]): MessagePayload {
-  const filters = describeFilters(query);
+  const filters = describeFilters(query, escapeEcho);
   const lines = [
     query.text.trim()
       ? `No lab paper matches “${escapeEcho(query.text, 300)}”${filters ? ` (${filters})` : ''}.`

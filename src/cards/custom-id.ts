@@ -20,7 +20,7 @@
  * If even the filters do not fit, the whole state moves to the footer (`Filters:` line and marker `~`).
  */
 import { LIMITS } from './limits.js';
-import { defuseLinks, restoreLinks } from './text.js';
+import { defuseLinks, restoreLinks } from './markdown.js';
 
 /** The current custom_id format version. */
 export const CUSTOM_ID_VERSION = 'v1';

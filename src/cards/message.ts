@@ -11,7 +11,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import { LIMITS } from './limits.js';
-import { truncate } from './text.js';
+import { truncate } from './markdown.js';
 
 /** Discord takes at most ten files in one message. */
 const FILES_PER_MESSAGE = 10;

@@ -2,6 +2,7 @@
  * Flags shared by several subcommands and their validation, in one place so that `search`, `random` and any
  * later subcommand read `--from 2021` or `--limit 5` the same way and reject bad values with the same words.
  */
+import { describeFilters as describeFilterWords } from '../text/describe-filters.js';
 import type { PaperFilters } from '../search/types.js';
 import type { CommandInput, OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
@@ -101,15 +102,8 @@ export function readOnePositional(input: CommandInput, what: string): string {
   return first.trim();
 }
 
-/** The filters in words, for messages such as `No papers match "x" by Kakade, 2021-2022.` */
+/** The filters in words, for messages such as `No papers match "x" (by Kakade, 2021–2022).` */
 export function describeFilters(filters: PaperFilters): string {
-  const parts: string[] = [];
-  if (filters.author) parts.push(`by ${filters.author}`);
-  const { fromYear: from, toYear: to } = filters;
-  if (from !== undefined && to !== undefined) parts.push(from === to ? `in ${from}` : `${from}-${to}`);
-  else if (from !== undefined) parts.push(`${from} or later`);
-  else if (to !== undefined) parts.push(`up to ${to}`);
-  if (filters.category) parts.push(`in ${filters.category}`);
-  if (filters.venue) parts.push(`at ${filters.venue}`);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+  const words = describeFilterWords(filters);
+  return words ? ` (${words})` : '';
 }

@@ -2,7 +2,7 @@
  * Acronyms the papers define themselves ("Chain-of-Thought (CoT)", "weak-to-strong (W2S)", "Sketchy Moment
  * Matching (SkMM)"), mined from titles and abstracts so that a search for either form finds both.
  */
-import { fold, tokenize } from './text.js';
+import { fold, tokenize } from './analyzer.js';
 
 /** One definition: the folded acronym and the index terms of its long form, in order. */
 export interface AcronymDefinition {

@@ -6,10 +6,11 @@
  */
 import type { Paper } from '../corpus/schema.js';
 import { looksLikeId, type EngineParts } from './engine-parts.js';
-import { planQuery } from './query.js';
+import { planQuery } from './query-plan.js';
 import { rankPlan } from './rank.js';
-import { paperChoiceName, truncate } from './suggest.js';
-import { fold, isStopWord, words } from './text.js';
+import { cutAtWord, truncate } from '../text/fit.js';
+import { paperChoiceName } from './suggest.js';
+import { fold, isStopWord, words } from './analyzer.js';
 import type { SuggestOptions, Suggestion } from './types.js';
 
 const MAX_SUGGESTIONS = 25;
@@ -83,14 +84,6 @@ export function suggest(parts: EngineParts, input: string, options: SuggestOptio
   // Completed queries lead (at most five while titles are plenty), then titles.
   const queryRoom = Math.min(queries.length, Math.max(5, limit - papers.length));
   return [...queries.slice(0, queryRoom), ...papers].slice(0, limit);
-}
-
-/** Cuts text to at most `max` characters at a word boundary, without an ellipsis (it is a value, not a label). */
-function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return (space > max / 2 ? cut.slice(0, space) : cut).trim();
 }
 
 /** The typed words before the unfinished one, lower-cased, ending with a space when there are any. */

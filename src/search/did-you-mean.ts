@@ -1,5 +1,5 @@
 /** "Did you mean": respellings of a query that found nothing, built from the corpus's own words. */
-import type { QueryPlan } from './query.js';
+import type { QueryPlan } from './query-plan.js';
 import { typoBudget, type Vocabulary } from './vocabulary.js';
 
 /**

@@ -8,7 +8,7 @@ import type { Field } from './fields.js';
 import type { FilterPredicate } from './filters.js';
 import type { InvertedIndex } from './inverted-index.js';
 import type { MatchedTerms } from './matched-terms.js';
-import type { PlannerContext } from './query.js';
+import type { PlannerContext } from './query-plan.js';
 import type { Recency } from './recency.js';
 import type { SuggestionIndex } from './suggest.js';
 import type { PaperFilters } from './types.js';

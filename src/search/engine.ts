@@ -12,13 +12,13 @@ import { FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
 import { InvertedIndex } from './inverted-index.js';
 import { MatchedTerms } from './matched-terms.js';
-import type { PlannerContext } from './query.js';
+import type { PlannerContext } from './query-plan.js';
 import { randomPick } from './random-pick.js';
 import { rankedSearch } from './ranked-search.js';
 import { Recency } from './recency.js';
 import { similarTo } from './similar.js';
 import { SuggestionIndex } from './suggest.js';
-import { stem } from './text.js';
+import { stem } from './analyzer.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
 import { typoBudget, Vocabulary } from './vocabulary.js';
 

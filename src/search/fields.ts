@@ -4,7 +4,7 @@
  */
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
-import { tokenize, type Token } from './text.js';
+import { tokenize, type Token } from './analyzer.js';
 
 /** The indexed fields; a field's position here is its field id in the inverted index. */
 export const FIELDS = ['title', 'abstract', 'authors', 'venue', 'categories', 'year'] as const;

@@ -5,7 +5,7 @@
 import { paperYear, type Paper } from '../corpus/schema.js';
 import type { PaperFilters } from './types.js';
 import type { InvertedIndex } from './inverted-index.js';
-import { fold, tokenize } from './text.js';
+import { fold, tokenize } from './analyzer.js';
 import { typoBudget } from './vocabulary.js';
 
 /** A compiled filter: null means "everything passes". */

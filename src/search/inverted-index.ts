@@ -16,7 +16,7 @@ import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
 import { decodeSnapshot, encodeSnapshot, type PostingSource } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
-import type { Token } from './text.js';
+import type { Token } from './analyzer.js';
 
 /**
  * One posting list: short id to term frequency. Small lists are Maps (smaller than typed arrays at that

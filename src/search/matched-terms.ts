@@ -6,7 +6,7 @@
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { postingsContain, type InvertedIndex, type TermPostings, type WeightedTerm } from './inverted-index.js';
-import { surfaceIndex, surfacesIn, wordChunks, type SurfaceIndex } from './text.js';
+import { surfaceIndex, surfacesIn, wordChunks, type SurfaceIndex } from './analyzer.js';
 
 /** Papers whose prepared words are kept. */
 const CHUNK_CACHE_SIZE = 512;

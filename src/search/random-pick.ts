@@ -5,7 +5,7 @@
 import { normalizeArxivId } from '../corpus/ids.js';
 import type { Paper } from '../corpus/schema.js';
 import type { EngineParts } from './engine-parts.js';
-import { planQuery } from './query.js';
+import { planQuery } from './query-plan.js';
 import type { RandomOptions } from './types.js';
 
 /** A random pick on a topic comes from papers scoring at least this share of the best match. */

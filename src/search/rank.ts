@@ -5,7 +5,7 @@
 import { popcount } from './bits.js';
 import type { EngineParts } from './engine-parts.js';
 import type { FilterPredicate } from './filters.js';
-import type { QueryPlan } from './query.js';
+import type { QueryPlan } from './query-plan.js';
 import { TopK } from './top-k.js';
 import type { SearchHit } from './types.js';
 

@@ -4,7 +4,7 @@
  */
 import { didYouMean } from './did-you-mean.js';
 import { looksLikeId, MAX_LIMIT, type EngineParts } from './engine-parts.js';
-import { planQuery } from './query.js';
+import { planQuery } from './query-plan.js';
 import { rankPlan } from './rank.js';
 import type { SearchOptions, SearchResult } from './types.js';
 

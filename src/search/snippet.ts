@@ -2,7 +2,7 @@
  * Snippets for result cards: the part of a text with the most matched words, cut at word boundaries, with
  * every matched word wrapped by the caller's marker (bold in Discord, a colour in the terminal).
  */
-import { fold } from './text.js';
+import { fold } from './analyzer.js';
 
 /** Options for {@link highlight}. */
 export interface HighlightOptions {

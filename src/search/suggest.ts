@@ -6,7 +6,8 @@
  */
 import { paperYear, type Paper } from '../corpus/schema.js';
 import SearchableMap from 'minisearch/SearchableMap';
-import { isStopWord, stem, words } from './text.js';
+import { truncate } from '../text/fit.js';
+import { isStopWord, stem, words } from './analyzer.js';
 
 /** How many candidate papers one keystroke may examine. */
 const SCAN_LIMIT = 5_000;
@@ -230,18 +231,8 @@ function insertSorted(list: number[], value: number): void {
   if (list[i - 1] !== value) list.splice(i, 0, value);
 }
 
-/** Cuts text to at most `max` characters at a word boundary, ending with "…" when cut. */
-export function truncate(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= max) return clean;
-  const room = Math.max(0, max - 1);
-  const cut = clean.slice(0, room);
-  const space = cut.lastIndexOf(' ');
-  return (space > room / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '') + '…';
-}
-
 /** A paper as an autocomplete choice name: its title and year, within `max` characters. */
 export function paperChoiceName(paper: Paper, max = 100): string {
   const year = ` (${paperYear(paper)})`;
-  return truncate(paper.title, max - year.length) + year;
+  return truncate(paper.title.replace(/\s+/g, ' ').trim(), max - year.length) + year;
 }

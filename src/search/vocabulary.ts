@@ -8,7 +8,7 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { InvertedIndex } from './inverted-index.js';
-import { stem } from './text.js';
+import { stem } from './analyzer.js';
 
 /** One word of the vocabulary. */
 export interface VocabEntry {

@@ -5,7 +5,7 @@
 import type { APIEmbed } from 'discord.js';
 import { CARD_COLOR } from '../cards/cards.js';
 import { finalizeMessage, type MessagePayload } from '../cards/message.js';
-import { escapeMarkdown } from '../cards/text.js';
+import { escapeMarkdown } from '../cards/markdown.js';
 import type { PaperStats } from './compute.js';
 import { chartTitle } from './spec.js';
 import { statsTextLines } from './text.js';

@@ -5,7 +5,7 @@
  * case ignored; so `/paper stats author:kakade` counts the same papers as `/paper search … author:kakade`.
  */
 import { paperYear, type Paper } from '../corpus/schema.js';
-import { fold } from '../search/text.js';
+import { fold } from '../search/analyzer.js';
 
 /** The filters of `/paper stats` and `paperbot stats`; all optional, combined with AND. */
 export interface StatsFilters {

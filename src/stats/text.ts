@@ -2,7 +2,7 @@
  * The stats figures in words: the embed's text (for screen readers) and the terminal's output are the same
  * sentences. No Discord or chart library here, so `paperbot stats` loads neither for its text.
  */
-import { escapeAndFit, oneLine } from '../cards/text.js';
+import { escapeAndFit, oneLine } from '../cards/markdown.js';
 import type { PaperStats } from './compute.js';
 import type { StatsFilters } from './select.js';
 

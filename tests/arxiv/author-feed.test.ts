@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArxivClient, arxivClientOptionsFromConfig, authorFeedKind, buildUserAgent, DEFAULT_FEED_URL, type ArxivClientOptions } from '../../src/arxiv/client.js';
 import { ArxivFetchError } from '../../src/arxiv/errors.js';
-import { hostKey } from '../../src/arxiv/scheduler.js';
+import { hostKey } from '../../src/arxiv/pacing.js';
 import { loadConfig } from '../../src/config.js';
 import type { ArxivServer, FakePaper } from '../support/arxiv-server.js';
 import { FAST_CLIENT, requestGaps, useArxivServer } from '../support/arxiv-client-harness.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { authorsLine, fullPaperEmbed } from '../../src/cards/cards.js';
-import { escapeMarkdown, oneLine, truncate } from '../../src/cards/text.js';
+import { escapeMarkdown, oneLine, truncate } from '../../src/cards/markdown.js';
 import { mulberry32 } from '../support/seeded-random.js';
 import { paper } from './fixtures.js';
 

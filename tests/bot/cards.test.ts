@@ -13,7 +13,7 @@ import {
   toChoices,
 } from '../../src/cards/cards.js';
 import { decodeComponentId } from '../../src/cards/custom-id.js';
-import { escapeMarkdown, truncate } from '../../src/cards/text.js';
+import { escapeMarkdown, truncate } from '../../src/cards/markdown.js';
 import { toBibtex } from '../../src/corpus/bibtex.js';
 import type { ReadingPick } from '../../src/picks/types.js';
 import { GUILD, USER, hostilePapers } from './fixtures.js';

@@ -91,7 +91,7 @@ describe('paperbot search', () => {
     expect(run.json()).toEqual([]);
     const human = await paperbot(['search', 'weak', '--from', '1999', '--to', '2000']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^No papers match "weak" \(1999-2000\)\./);
+    expect(human.stdout).toMatch(/^No papers match "weak" \(1999–2000\)\./);
   });
 
   it('never shows the namesakes\' papers unless the admin opts in', async () => {

@@ -7,7 +7,7 @@
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import { customMessage, noticeMessage, resultEmbed } from '../../cards/cards.js';
 import type { ActionRow } from '../../cards/message.js';
-import { escapeAndFit } from '../../cards/text.js';
+import { escapeAndFit } from '../../cards/markdown.js';
 import { parseReviewButtonId, reviewButtonId, reviewMessage } from '../../announce/messages.js';
 import { announcementTargets } from '../../announce/targets.js';
 import type { Store } from '../../store/index.js';

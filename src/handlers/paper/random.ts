@@ -3,7 +3,7 @@
  */
 import { historyMessage, noticeMessage, pickAnnouncementMessage, pickThreadName, randomPaperMessage, toChoices } from '../../cards/cards.js';
 import { decodeComponentId, type QueryState } from '../../cards/custom-id.js';
-import { escapeEcho } from '../../cards/text.js';
+import { escapeEcho } from '../../cards/markdown.js';
 import { isLabPaper, type Paper } from '../../corpus/schema.js';
 import { reply, update, type CommandHandler, type ComponentHandler, type HandlerContext } from '../types.js';
 import { filtersOf, readQuery } from './options.js';

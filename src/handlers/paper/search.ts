@@ -3,7 +3,7 @@
  */
 import { PAGE_SIZE, noResultsMessage, noticeMessage, pageCount, paperMessage, searchResultsMessage, toChoices } from '../../cards/cards.js';
 import { decodeComponentId, type QueryState } from '../../cards/custom-id.js';
-import { escapeEcho } from '../../cards/text.js';
+import { escapeEcho } from '../../cards/markdown.js';
 import { normalizeArxivId } from '../../corpus/ids.js';
 import type { SearchEngine } from '../../search/types.js';
 import { messageOwner } from '../component-message.js';

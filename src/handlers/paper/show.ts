@@ -3,7 +3,7 @@
  */
 import { citeMessage, noticeMessage, paperMessage, recentMessage, similarMessage, toChoices, type CardCitations } from '../../cards/cards.js';
 import { decodeComponentId } from '../../cards/custom-id.js';
-import { escapeEcho } from '../../cards/text.js';
+import { escapeEcho } from '../../cards/markdown.js';
 import { absUrl } from '../../corpus/ids.js';
 import { toBibtex } from '../../corpus/bibtex.js';
 import type { Paper } from '../../corpus/schema.js';

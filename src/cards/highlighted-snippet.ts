@@ -4,7 +4,7 @@
  * abstract can never mix with the bold markers.
  */
 import { highlight } from '../search/snippet.js';
-import { escapeMarkdown, truncate } from './text.js';
+import { escapeMarkdown, truncate } from './markdown.js';
 
 /**
  * A snippet of `text` around the matched `terms`, escaped for Discord, matched words in bold, at most `max`

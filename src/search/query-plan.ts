@@ -9,7 +9,7 @@
  */
 import type { AcronymDictionary } from './acronyms.js';
 import type { InvertedIndex, WeightedTerm } from './inverted-index.js';
-import { stem, tokenize, type Token } from './text.js';
+import { stem, tokenize, type Token } from './analyzer.js';
 import { typoBudget, type Vocabulary } from './vocabulary.js';
 
 /** At most this many concepts per query (masks are 32-bit; long pasted text keeps its first words). */

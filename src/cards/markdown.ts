@@ -3,9 +3,9 @@
  * truncation at a word boundary. Paper titles and abstracts are data, not markup: "$O(\sqrt{T})$" or a title
  * with underscores must show as written, and a query such as "@everyone" or "<@&123>" must show as text.
  */
+import { truncate } from '../text/fit.js';
 
-/** The ellipsis appended to anything cut short. */
-export const ELLIPSIS = '…';
+export { ELLIPSIS, truncate } from '../text/fit.js';
 
 const ZERO_WIDTH_SPACE = '\u200b';
 
@@ -56,32 +56,6 @@ export function oneLine(text: string): string {
   // Titles and names are usually one line already; rebuilding them for every card adds up.
   if (!NOT_ONE_LINE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Shortens text to at most `max` characters, cutting at a word boundary when one is near and appending "…".
- * Never splits a surrogate pair or leaves a dangling escape backslash, so escaped text stays valid.
- *
- * @param text - the text to fit
- * @param max - the limit in UTF-16 code units (at least Discord's own count, which is in code points)
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  if (max === 1) return ELLIPSIS;
-  let cut = text.slice(0, max - ELLIPSIS.length);
-  // Prefer a word boundary when it costs less than a fifth of the room.
-  const space = cut.search(/\s\S*$/);
-  if (space > 0 && space >= cut.length * 0.8) cut = cut.slice(0, space);
-  // Do not split a surrogate pair.
-  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
-  // An odd number of trailing backslashes would escape the ellipsis or dangle; drop one.
-  const slashes = /\\+$/.exec(cut)?.[0].length ?? 0;
-  if (slashes % 2 === 1) cut = cut.slice(0, -1);
-  cut = cut.replace(/[\s,;:]+$/, '');
-  // Never leave an unclosed bold marker from a highlighted snippet.
-  if (((cut.match(/(?<!\\)\*\*/g) ?? []).length) % 2 === 1) cut = cut.replace(/\*\*(?!.*\*\*)/s, '');
-  return cut + ELLIPSIS;
 }
 
 /** A URL scheme as Discord's link detection sees one: `https://`, `http://`, `steam://`, `discord://`… */
