@@ -293,7 +293,7 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
       'so none was announced or recorded. If they are real, raise ANNOUNCE_MAX_PER_RUN and run `/paper-admin check-now`; otherwise arXiv is misbehaving and the next run looks again.';
     // One alert per admin channel and day, however often the flood repeats.
     const key = `flood:${new Date().toISOString().slice(0, 10)}`;
-    for (const target of adminTargets(store, defaults)) store.markFailed([], text, { target, key, text });
+    for (const target of adminTargets(store, defaults)) store.queueAlert(target, key, text);
   }
 
   // Only after the commit: the index never shows a paper the store does not hold.

@@ -318,15 +318,25 @@ export class Store {
     const at = this.iso();
     this.db.transaction(() => {
       for (const id of rowIds) stmt.run(reason, at, id);
-      if (alert) {
-        this.db
-          .prepare(
-            `INSERT OR IGNORE INTO outbox (kind, guild_id, channel_id, ref, payload, created_at, updated_at)
-             VALUES ('alert', ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(alert.target.guildId, alert.target.channelId, alert.key, alert.text, at, at);
-      }
+      if (alert) this.queueAlert(alert.target, alert.key, alert.text);
     })();
+  }
+
+  /**
+   * Queues a plain-text alert for an admin channel, once per `key` and channel: the same problem found
+   * again (a flood arXiv repeats all day) is not reported twice.
+   *
+   * @returns whether a new alert was queued
+   */
+  queueAlert(target: ChannelTarget, key: string, text: string): boolean {
+    const at = this.iso();
+    const inserted = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO outbox (kind, guild_id, channel_id, ref, payload, created_at, updated_at)
+         VALUES ('alert', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(target.guildId, target.channelId, key, text, at, at);
+    return inserted.changes > 0;
   }
 
   /** Puts failed rows of a channel back in the queue (after an admin fixed the bot's permissions). */

@@ -97,6 +97,24 @@ describe('paperbot announce --dry-run', () => {
     after.close();
   });
 
+  it('says a flood would be withheld under the same ANNOUNCE_MAX_PER_RUN as the bot uses', async () => {
+    const dbPath = path.join(dataDir, 'state.db');
+    const store = Store.open(dbPath);
+    store.recordDiscoveries({ newPapers: [], updated: [], reviews: [], announceTargets: [{ guildId: null, channelId: CHANNEL }], adminTargets: [], silent: true });
+    store.close();
+    for (const id of ['2603.99511', '2603.99512', '2603.99513']) arxiv.upsertPaper(labPaper(id, '2026-03-02'));
+
+    const human = await paperbot(['announce', '--dry-run'], { ANNOUNCE_CHANNEL_ID: CHANNEL, ANNOUNCE_MAX_PER_RUN: '2' });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/arXiv lists 3 new papers at once, more than ANNOUNCE_MAX_PER_RUN \(2\): the run would announce none/);
+    const json = await paperbot(['announce', '--dry-run', '--json'], { ANNOUNCE_CHANNEL_ID: CHANNEL, ANNOUNCE_MAX_PER_RUN: '2' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ withheld: 3, skipped: [] });
+    // Under the default cap the same three are simply announced.
+    const normal = await paperbot(['announce', '--dry-run', '--json'], { ANNOUNCE_CHANNEL_ID: CHANNEL });
+    expect(JSON.parse(normal.stdout)).toMatchObject({ withheld: null });
+    expect(JSON.parse(normal.stdout).announce.papers).toHaveLength(3);
+  });
+
   it('refuses to run without --dry-run', async () => {
     const run = await paperbot(['announce']);
     expect(run.code).toBe(2);

@@ -48,6 +48,7 @@ export const announceCommand: CliCommand = {
         roster,
         logger,
         defaults: { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId },
+        maxPerRun: config.announce.maxPerRun,
         dryRun: true,
       });
       const next = config.announce.enabled ? new Cron(config.announce.cron, { timezone: config.announce.timeZone, paused: true }).nextRun() : null;
@@ -61,6 +62,8 @@ export const announceCommand: CliCommand = {
           review: result.reviews.map((r) => ({ ...summary(r.paper), reasons: r.reasons })),
           updated: result.updated.map(summary),
           firstRunChannels: result.baselined,
+          withheld: result.withheld ?? null,
+          skipped: result.skipped,
         });
         return;
       }
@@ -74,6 +77,10 @@ export const announceCommand: CliCommand = {
       if (result.reviews.length) ctx.print('Would ask an admin to review (name matches only):');
       for (const r of result.reviews) ctx.print(`  ${r.paper.arxivId}  ${r.paper.title}\n      ${r.reasons.join('; ')}`);
       if (result.updated.length) ctx.print(`New versions, refreshed but not announced again: ${result.updated.map((p) => p.arxivId).join(', ')}`);
+      if (result.withheld !== undefined) {
+        ctx.print(`arXiv lists ${result.withheld} new papers at once, more than ANNOUNCE_MAX_PER_RUN (${config.announce.maxPerRun}): the run would announce none and alert the admins.`);
+      }
+      if (result.skipped.length) ctx.print(`Would skip ${result.skipped.length} arXiv entr${result.skipped.length === 1 ? 'y' : 'ies'} that cannot be read: ${result.skipped.slice(0, 3).join('; ')}`);
       ctx.print('Dry run: nothing was posted or recorded.');
     } finally {
       store.close();
