@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { z } from 'zod';
+import { LIMITS } from '../cards/limits.js';
 
 /** A slash command's registration JSON. */
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -34,10 +35,10 @@ export class CommandDefinitionError extends Error {
 export const COMMANDS_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../commands/' : './commands/', import.meta.url));
 
 // Discord's rules for names: lower case (where the script has case), 1-32 characters, no spaces.
-const NAME = /^[-_\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
-const name = z.string().regex(NAME, 'expected a lower-case name of 1-32 characters without spaces');
-const description = z.string().min(1, 'expected a description').max(100, 'at most 100 characters');
-const choice = z.object({ name: z.string().min(1).max(100), value: z.union([z.string().max(100), z.number()]) });
+const NAME = new RegExp(`^[-_\\p{Ll}\\p{Lm}\\p{Lo}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,${LIMITS.commandName}}$`, 'u');
+const name = z.string().regex(NAME, `expected a lower-case name of 1-${LIMITS.commandName} characters without spaces`);
+const description = z.string().min(1, 'expected a description').max(LIMITS.commandDescription, `at most ${LIMITS.commandDescription} characters`);
+const choice = z.object({ name: z.string().min(1).max(LIMITS.choiceName), value: z.union([z.string().max(LIMITS.choiceValue), z.number()]) });
 
 const T = ApplicationCommandOptionType;
 const LEAF_TYPES = [T.String, T.Integer, T.Boolean, T.User, T.Channel, T.Role, T.Mentionable, T.Number, T.Attachment] as const;
@@ -49,9 +50,9 @@ const leafOption = z
     description,
     required: z.boolean().optional(),
     autocomplete: z.boolean().optional(),
-    choices: z.array(choice).max(25, 'at most 25 choices').optional(),
-    min_length: z.number().int().min(0).max(6000).optional(),
-    max_length: z.number().int().min(1).max(6000).optional(),
+    choices: z.array(choice).max(LIMITS.optionChoices, `at most ${LIMITS.optionChoices} choices`).optional(),
+    min_length: z.number().int().min(0).max(LIMITS.stringOptionLength).optional(),
+    max_length: z.number().int().min(1).max(LIMITS.stringOptionLength).optional(),
     min_value: z.number().optional(),
     max_value: z.number().optional(),
     channel_types: z.array(z.number()).optional(),
@@ -65,7 +66,7 @@ const leafOption = z
 
 const leafOptions = z
   .array(leafOption)
-  .max(25, 'at most 25 options')
+  .max(LIMITS.commandOptions, `at most ${LIMITS.commandOptions} options`)
   .refine((opts) => {
     const firstOptional = opts.findIndex((o) => !o.required);
     return firstOptional < 0 || opts.slice(firstOptional).every((o) => !o.required);
@@ -73,7 +74,7 @@ const leafOptions = z
 
 const subcommand = z.object({ type: z.literal(T.Subcommand), name, description, options: leafOptions.optional() }).loose();
 const group = z
-  .object({ type: z.literal(T.SubcommandGroup), name, description, options: z.array(subcommand).min(1).max(25) })
+  .object({ type: z.literal(T.SubcommandGroup), name, description, options: z.array(subcommand).min(1).max(LIMITS.commandOptions) })
   .loose();
 
 const definitionSchema = z
@@ -81,7 +82,7 @@ const definitionSchema = z
     name,
     description,
     type: z.literal(1).optional(),
-    options: z.union([z.array(z.union([subcommand, group])).min(1).max(25), leafOptions]).optional(),
+    options: z.union([z.array(z.union([subcommand, group])).min(1).max(LIMITS.commandOptions), leafOptions]).optional(),
     default_member_permissions: z.string().regex(/^\d+$/).nullable().optional(),
   })
   .loose();

@@ -1,6 +1,7 @@
 /**
- * Discord's message limits, in one place. The card builder keeps every one of them, so Discord never answers
- * a reply with "400 Invalid Form Body" (which the user would see as "This interaction failed").
+ * Discord's limits, in one place: messages, components, choices and command definitions. The card builder
+ * keeps every message limit and the command loader every definition limit, so Discord never answers with
+ * "400 Invalid Form Body" (which the user would see as "This interaction failed").
  * https://discord.com/developers/docs/resources/message#embed-object-embed-limits
  */
 export const LIMITS = {
@@ -28,4 +29,10 @@ export const LIMITS = {
   choiceValue: 100,
   threadName: 100,
   url: 2048,
+  // Application command definitions (checked by the command loader before they are registered).
+  commandName: 32,
+  commandDescription: 100,
+  commandOptions: 25,
+  optionChoices: 25,
+  stringOptionLength: 6000,
 } as const;
