@@ -129,12 +129,15 @@ function compare(
 }
 
 function printComparison(label: string, c: Comparison): void {
-  const row = (name: string, l: Latency) => `  ${name.padEnd(22)} ${String(l.n).padStart(5)} ${ms(l.p50).padStart(8)} ${ms(l.p99).padStart(8)} ${ms(l.max).padStart(9)}`;
+  const row = (name: string, l: Latency) =>
+    `  ${name.padEnd(22)} ${String(l.n).padStart(5)} ${ms(l.p50).padStart(8)} ${ms(l.p99).padStart(8)} ${ms(l.max).padStart(9)}`;
   console.log(`${label}`);
   console.log(`  ${''.padEnd(22)} ${'n'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(9)}`);
   console.log(row('ours', c.ours));
   console.log(row('bare MiniSearch', c.bare));
-  console.log(`  ${'ours / bare'.padEnd(22)} ${''.padStart(5)} ${ratio(c.ours.p50, c.bare.p50).padStart(8)} ${ratio(c.ours.p99, c.bare.p99).padStart(8)} ${ratio(c.ours.max, c.bare.max).padStart(9)}`);
+  console.log(
+    `  ${'ours / bare'.padEnd(22)} ${''.padStart(5)} ${ratio(c.ours.p50, c.bare.p50).padStart(8)} ${ratio(c.ours.p99, c.bare.p99).padStart(8)} ${ratio(c.ours.max, c.bare.max).padStart(9)}`,
+  );
   if (c.bareSkipped > 0) console.log(`  (bare: time budget spent; ${c.bareSkipped} inputs measured on ours only)`);
   if (c.bareSlowest.length && c.bareSlowest[0]!.ms > 100) {
     console.log(`  bare slowest: ${c.bareSlowest.map((s) => `${JSON.stringify(s.input)} ${ms(s.ms)} ms`).join(', ')}`);
@@ -147,7 +150,11 @@ function syntheticQueries(papers: Paper[], vocabulary: SyntheticVocabulary): { s
   const words = vocabulary.words;
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const rank = (from: number, to: number) => words[from + Math.floor(random() * (to - from))]!;
-  const contentWords = (title: string) => title.toLowerCase().split(/[\s-]+/).filter((w) => w.length > 3);
+  const contentWords = (title: string) =>
+    title
+      .toLowerCase()
+      .split(/[\s-]+/)
+      .filter((w) => w.length > 3);
   const common = Array.from({ length: 8 }, () => rank(60, 250));
   const mid = Array.from({ length: 8 }, () => rank(400, 3000));
   const rare = Array.from({ length: 8 }, () => rank(10_000, 45_000));
@@ -196,8 +203,24 @@ async function benchSeedCorpus(): Promise<void> {
   console.log(`load + validate + index: first ${ms(builds[0]!)} ms, then median ${ms(summarize(builds.slice(1)).p50)} ms`);
   const { heapMB, rssMB } = memory();
   console.log(`heap ${heapMB.toFixed(0)} MB, RSS ${rssMB.toFixed(0)} MB (process total)\n`);
-  printComparison(`search: ${search.length} queries × 20 rounds`, compare(search, 20, (q) => e.search(q), (q) => bare.search(q)));
-  printComparison(`\nautocomplete: ${typed.length} keystroke inputs × 20 rounds`, compare(typed, 20, (q) => e.suggest(q), (q) => bare.autoSuggest(q)));
+  printComparison(
+    `search: ${search.length} queries × 20 rounds`,
+    compare(
+      search,
+      20,
+      (q) => e.search(q),
+      (q) => bare.search(q),
+    ),
+  );
+  printComparison(
+    `\nautocomplete: ${typed.length} keystroke inputs × 20 rounds`,
+    compare(
+      typed,
+      20,
+      (q) => e.suggest(q),
+      (q) => bare.autoSuggest(q),
+    ),
+  );
 }
 
 async function benchSynthetic(size: number): Promise<void> {
@@ -211,7 +234,9 @@ async function benchSynthetic(size: number): Promise<void> {
   let engine: SearchEngine | undefined;
   const buildMs = time(() => (engine = createSearchEngine(new Corpus(papers))));
   const ours = memory();
-  console.log(`ours: index built in ${ms(buildMs / 1000)} s; heap ${ours.heapMB.toFixed(0)} MB, RSS ${ours.rssMB.toFixed(0)} MB (index +${(ours.heapMB - base.heapMB).toFixed(0)} MB heap)`);
+  console.log(
+    `ours: index built in ${ms(buildMs / 1000)} s; heap ${ours.heapMB.toFixed(0)} MB, RSS ${ours.rssMB.toFixed(0)} MB (index +${(ours.heapMB - base.heapMB).toFixed(0)} MB heap)`,
+  );
 
   let bare: MiniSearch | undefined;
   const bareMs = time(() => (bare = buildBare(papers)));
@@ -224,12 +249,25 @@ async function benchSynthetic(size: number): Promise<void> {
   for (const q of search.slice(0, 10)) e.search(q);
   printComparison(
     `search: ${search.length} queries (8 common, 8 mid, 8 rare words; 12 title phrases; 18 prefixes of 3-5 letters; 10 typos; 4 questions; 4 author names) × 3 rounds`,
-    compare(search, 3, (q) => e.search(q), (q) => b.search(q), 60_000),
+    compare(
+      search,
+      3,
+      (q) => e.search(q),
+      (q) => b.search(q),
+      60_000,
+    ),
   );
   // Bare autoSuggest takes seconds on some inputs ("deep l"): each input runs once there, within a budget.
   printComparison(
     `\nautocomplete: ${typed.length} keystroke inputs (8 phrases typed letter by letter, empty input, "deep l"-style second words) × 3 rounds; bare: each input once, 40 s budget`,
-    compare(typed, 3, (q) => e.suggest(q), (q) => b.autoSuggest(q), 40_000, 0),
+    compare(
+      typed,
+      3,
+      (q) => e.suggest(q),
+      (q) => b.autoSuggest(q),
+      40_000,
+      0,
+    ),
   );
   const after = memory();
   console.log(`\nRSS at the end (both indexes): ${after.rssMB.toFixed(0)} MB`);

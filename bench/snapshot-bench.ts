@@ -51,7 +51,9 @@ export async function runSnapshotBench(): Promise<void> {
   const loadS = seconds(() => (loaded = InvertedIndex.deserialize(snapshot!, papers, acronyms)));
   const afterLoad = memory();
   if (loaded!.termCount !== terms || loaded!.documentCount !== papers.length) throw new Error('the loaded index differs from the built one');
-  console.log(`rebuild (index only, acronyms mined): ${buildS.toFixed(1)} s, index +${(afterBuild.heapMB - base.heapMB).toFixed(0)} MB heap, RSS ${afterBuild.rssMB.toFixed(0)} MB`);
+  console.log(
+    `rebuild (index only, acronyms mined): ${buildS.toFixed(1)} s, index +${(afterBuild.heapMB - base.heapMB).toFixed(0)} MB heap, RSS ${afterBuild.rssMB.toFixed(0)} MB`,
+  );
   console.log(`serialize: ${writeS.toFixed(2)} s, snapshot ${(snapshot!.length / 1e6).toFixed(0)} MB (${terms.toLocaleString('en-US')} terms)`);
   console.log(`load: ${loadS.toFixed(2)} s, index +${(afterLoad.heapMB - beforeLoad.heapMB).toFixed(0)} MB heap, RSS ${afterLoad.rssMB.toFixed(0)} MB`);
   console.log(`load / rebuild: ${(loadS / buildS).toFixed(3)}×`);

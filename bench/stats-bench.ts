@@ -59,5 +59,7 @@ export async function runStatsBench(rounds = Math.max(3, Number(process.env.BENC
   console.log(row('resvg SVG → PNG', pngMs));
   console.log(row('stats PNG in all (target ≤ 300 ms)', total));
   const p50 = quantile(total, 0.5);
-  console.log(`SVG step / whole: ${(quantile(svgMs, 0.5) / p50).toFixed(2)}; PNG step / whole: ${(quantile(pngMs, 0.5) / p50).toFixed(2)}; ${p50 <= 300 ? 'within' : 'OVER'} the 300 ms target`);
+  console.log(
+    `SVG step / whole: ${(quantile(svgMs, 0.5) / p50).toFixed(2)}; PNG step / whole: ${(quantile(pngMs, 0.5) / p50).toFixed(2)}; ${p50 <= 300 ? 'within' : 'OVER'} the 300 ms target`,
+  );
 }

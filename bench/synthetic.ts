@@ -45,10 +45,31 @@ const ML_WORDS = (
 const SYLLABLES = 'ka lo mi ne ru ta vi zo ber con dor fen gal hur jin kel lum mor nex pol quin ras sul tor ul ven wex yar zel tri sta pre qua'.split(' ');
 const SUFFIXES = ['', '', '', 's', 'ing', 'ed', 'ation', 'ive', 'ity', 'al'];
 
-const FIRST_NAMES = 'Alice Bo Chen Dmitri Elena Farid Grace Hao Ines Jun Kavya Liam Mei Nikhil Olga Pedro Qi Rosa Sven Tariq Uma Victor Wei Xin Yara Zoe Andrew Sham Jason Yijun Hoang Tao Sheng Kurt Simon Rachel Ana Luis Marta Omar Priya Ravi Sara Tom Yuki'.split(' ');
-const LAST_NAMES_BASE = 'Smith Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Kumar Singh Garcia Martinez Rossi Muller Schmidt Novak Kowalski Ivanov Tanaka Sato Kim Park Nguyen Tran Silva Costa Cohen Levi Dubois Moreau Jensen Hansen Berg Larsen Okafor Mensah Wilson Kakade Lee Dong Phan Gursoy'.split(' ');
+const FIRST_NAMES =
+  'Alice Bo Chen Dmitri Elena Farid Grace Hao Ines Jun Kavya Liam Mei Nikhil Olga Pedro Qi Rosa Sven Tariq Uma Victor Wei Xin Yara Zoe Andrew Sham Jason Yijun Hoang Tao Sheng Kurt Simon Rachel Ana Luis Marta Omar Priya Ravi Sara Tom Yuki'.split(
+    ' ',
+  );
+const LAST_NAMES_BASE =
+  'Smith Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Kumar Singh Garcia Martinez Rossi Muller Schmidt Novak Kowalski Ivanov Tanaka Sato Kim Park Nguyen Tran Silva Costa Cohen Levi Dubois Moreau Jensen Hansen Berg Larsen Okafor Mensah Wilson Kakade Lee Dong Phan Gursoy'.split(
+    ' ',
+  );
 
-const CATEGORIES = ['cs.LG', 'stat.ML', 'cs.AI', 'cs.CV', 'cs.CL', 'cs.CR', 'math.OC', 'math.NA', 'cs.IR', 'cs.RO', 'eess.SP', 'q-bio.QM', 'physics.comp-ph', 'econ.EM'];
+const CATEGORIES = [
+  'cs.LG',
+  'stat.ML',
+  'cs.AI',
+  'cs.CV',
+  'cs.CL',
+  'cs.CR',
+  'math.OC',
+  'math.NA',
+  'cs.IR',
+  'cs.RO',
+  'eess.SP',
+  'q-bio.QM',
+  'physics.comp-ph',
+  'econ.EM',
+];
 const VENUES = ['NeurIPS', 'ICML', 'ICLR', 'AISTATS', 'COLT', 'CVPR', 'ACL', 'EMNLP', 'AAAI', 'IJCAI', 'KDD', 'UAI', 'TMLR', 'JMLR'];
 
 /** The generated vocabulary, most frequent first, and a sampler drawing ranks from its Zipf law. */
@@ -136,7 +157,7 @@ export function generatePapers(options: SyntheticOptions): { papers: Paper[]; vo
     const titleLength = 5 + Math.floor(random() * 8);
     const title: string[] = [];
     for (let i = 0; i < titleLength; i++) {
-      const w = random() < 0.55 ? topicWord() : random() < 0.3 ? FUNCTION_WORDS[Math.floor(random() * 12)]! : words[content + sample(random) % 3000]!;
+      const w = random() < 0.55 ? topicWord() : random() < 0.3 ? FUNCTION_WORDS[Math.floor(random() * 12)]! : words[content + (sample(random) % 3000)]!;
       title.push(random() < 0.08 ? compound() : w);
     }
     const abstractLength = 120 + Math.floor(random() * 101);

@@ -65,11 +65,7 @@ const command = {
         type: T.Subcommand,
         name: 'random',
         description: 'A random lab paper, e.g. for the reading group',
-        options: [
-          { type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 },
-          fromYear,
-          author,
-        ],
+        options: [{ type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 }, fromYear, author],
       },
       {
         type: T.Subcommand,
@@ -94,11 +90,7 @@ const command = {
         type: T.Subcommand,
         name: 'stats',
         description: 'A chart of the lab’s papers per year, top co-authors and citations',
-        options: [
-          fromYear,
-          { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR },
-          author,
-        ],
+        options: [fromYear, { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR }, author],
       },
       { type: T.Subcommand, name: 'help', description: 'What this bot can do' },
     ],

@@ -29,8 +29,7 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 // The fallback is an input string and must go through the schema like any value: zod 4's `.default()` would
 // return it as is, so 'false' (a truthy string) would come out where a boolean belongs.
-const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) =>
-  z.preprocess((v) => emptyToUndefined(v) ?? fallback, schema);
+const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) => z.preprocess((v) => emptyToUndefined(v) ?? fallback, schema);
 
 const booleanFlag = z
   .string()
@@ -45,7 +44,10 @@ const httpUrl = z
   .transform((v) => v.replace(/\/+$/, ''));
 
 const positiveInt = (what: string) =>
-  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+  z.coerce
+    .number({ message: `expected ${what}` })
+    .int(`expected ${what}`)
+    .positive(`expected ${what}`);
 
 const idList = z
   .string()
@@ -204,7 +206,13 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       apiUrl: e.DISCORD_API_URL,
       allowedGuildIds: e.ALLOWED_GUILD_IDS,
     },
-    arxiv: { apiUrl: e.ARXIV_API_URL, feedUrl: e.ARXIV_FEED_URL, minIntervalMs: e.ARXIV_MIN_INTERVAL_MS, timeoutMs: e.ARXIV_TIMEOUT_MS, contact: e.ARXIV_CONTACT },
+    arxiv: {
+      apiUrl: e.ARXIV_API_URL,
+      feedUrl: e.ARXIV_FEED_URL,
+      minIntervalMs: e.ARXIV_MIN_INTERVAL_MS,
+      timeoutMs: e.ARXIV_TIMEOUT_MS,
+      contact: e.ARXIV_CONTACT,
+    },
     dataDir,
     papersPath: path.join(dataDir, 'papers.json'),
     labPath: path.join(dataDir, 'lab.json'),

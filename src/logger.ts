@@ -100,9 +100,7 @@ export function createLogger(setup: LoggerSetup = {}): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a) =>
-          typeof a === 'string' ? scrubSecrets(a, secrets) : a instanceof Error ? a : scrubDeep(a, secrets),
-        );
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a instanceof Error ? a : scrubDeep(a, secrets)));
         return method.apply(this, scrubbed as Parameters<typeof method>);
       },
     },

@@ -254,7 +254,11 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
   // Announce in the order the papers appeared on arXiv, so a catch-up after downtime reads as a timeline.
   fresh.sort((a, b) => a.entry.publishedAt.localeCompare(b.entry.publishedAt) || a.entry.arxivId.localeCompare(b.entry.arxivId));
   let newPapers = fresh.map((f) => f.paper);
-  if (skipped.length) logger.warn({ skipped: skipped.slice(0, 10) }, `skipped ${skipped.length} arXiv entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; the rest goes on`);
+  if (skipped.length)
+    logger.warn(
+      { skipped: skipped.slice(0, 10) },
+      `skipped ${skipped.length} arXiv entr${skipped.length === 1 ? 'y' : 'ies'} that could not be read; the rest goes on`,
+    );
 
   // A flood (arXiv ignoring max_results, a broken feed) must not post hundreds of messages: above the cap
   // nothing new is recorded or posted, and the admins hear about it once.
@@ -303,7 +307,15 @@ export async function checkForNewPapers(deps: CheckDeps): Promise<CheckResult> {
     addToIndex(corpus, deps.engine, p);
   }
   logger.info(
-    { found: found.size, new: newPapers.length, updated: updated.length, reviews: reviews.length, queued: recorded.queued, baselined: recorded.baselined, silent },
+    {
+      found: found.size,
+      new: newPapers.length,
+      updated: updated.length,
+      reviews: reviews.length,
+      queued: recorded.queued,
+      baselined: recorded.baselined,
+      silent,
+    },
     silent ? 'first check: recorded what exists, posting nothing' : 'checked arXiv for new papers',
   );
   return { ...base, queued: recorded.queued, baselined: recorded.baselined };

@@ -64,7 +64,9 @@ class PermanentFailure extends Error {
 }
 
 /** Discord's answer to a channel post, classified. */
-function classify(err: unknown): { kind: 'permanent'; reason: string; channelWide: boolean } | { kind: 'transient'; reason: string } | { kind: 'fatal'; reason: string } {
+function classify(
+  err: unknown,
+): { kind: 'permanent'; reason: string; channelWide: boolean } | { kind: 'transient'; reason: string } | { kind: 'fatal'; reason: string } {
   const e = err as { status?: unknown; code?: unknown; message?: unknown; name?: unknown };
   const status = typeof e.status === 'number' ? e.status : undefined;
   const code = typeof e.code === 'number' ? e.code : undefined;
@@ -129,7 +131,10 @@ function planBatches(store: Store, rows: OutboxRow[]): Batch[] {
       const group = fresh.slice(i, i + size);
       // At most 25 characters: instance (5) + kind letter + row id.
       const nonce = `${store.instanceId}${kind[0]}${group[0]!.id}`;
-      store.assignNonce(group.map((r) => r.id), nonce);
+      store.assignNonce(
+        group.map((r) => r.id),
+        nonce,
+      );
       for (const r of group) r.nonce = nonce;
     }
   }
@@ -182,7 +187,10 @@ interface PostedMessage {
  */
 async function findEarlierPost(deps: DeliverDeps, batch: Batch, message: ChannelMessageBody): Promise<string | undefined> {
   try {
-    const recent = (await deps.rest.get(Routes.channelMessages(batch.channelId), { query: new URLSearchParams({ limit: '50' }), ...(deps.signal ? { signal: deps.signal } : {}) })) as PostedMessage[];
+    const recent = (await deps.rest.get(Routes.channelMessages(batch.channelId), {
+      query: new URLSearchParams({ limit: '50' }),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    })) as PostedMessage[];
     const urls = (message.embeds ?? []).map((e) => e.url).filter(Boolean);
     const same = (m: PostedMessage) =>
       m.author?.bot === true &&

@@ -28,7 +28,8 @@ export const PAPERS_PER_MESSAGE = LIMITS.embedsPerMessage;
  * pinged in the content, and `allowed_mentions` allows that role and nothing else.
  */
 export function announcementMessage(papers: Paper[], roleId?: string | null): ChannelMessageBody {
-  if (papers.length === 0 || papers.length > PAPERS_PER_MESSAGE) throw new Error(`an announcement holds 1 to ${PAPERS_PER_MESSAGE} papers, got ${papers.length}`);
+  if (papers.length === 0 || papers.length > PAPERS_PER_MESSAGE)
+    throw new Error(`an announcement holds 1 to ${PAPERS_PER_MESSAGE} papers, got ${papers.length}`);
   const header = papers.length === 1 ? 'New on arXiv from the lab:' : `${papers.length} new papers on arXiv from the lab:`;
   const one = papers.length === 1 ? papers[0]! : undefined;
   const embeds: APIEmbed[] = one ? [fullPaperEmbed(one)] : papers.map((p) => resultEmbed(p));
@@ -81,7 +82,10 @@ export function parseReviewButtonId(customId: string): ReviewButtonState | null 
 export function reviewMessage(paper: Paper, reasons: string[], decided?: { decision: 'approved' | 'rejected'; by: string }): ChannelMessageBody {
   // The card's footer would call a non-lab paper a namesake's; here that is exactly the open question.
   const embed = fullPaperEmbed({ ...paper, attribution: 'lab' });
-  embed.fields = [...(embed.fields ?? []), { name: 'Why it needs a look', value: escapeAndFit(reasons.map((r) => `• ${r}`).join('\n') || '—', LIMITS.fieldValue) }];
+  embed.fields = [
+    ...(embed.fields ?? []),
+    { name: 'Why it needs a look', value: escapeAndFit(reasons.map((r) => `• ${r}`).join('\n') || '—', LIMITS.fieldValue) },
+  ];
   const content = decided
     ? `Review: ${decided.decision === 'approved' ? 'approved, announced as the lab’s' : 'rejected, never announced'} by <@${decided.by}>.`
     : 'Review needed: is this the lab’s paper? Approve announces it and adds it to the index; Reject excludes it for good.';
@@ -89,8 +93,20 @@ export function reviewMessage(paper: Paper, reasons: string[], decided?: { decis
     {
       type: ComponentType.ActionRow,
       components: [
-        { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Approve', custom_id: reviewButtonId('approve', paper.arxivId), disabled: decided !== undefined },
-        { type: ComponentType.Button, style: ButtonStyle.Danger, label: 'Reject', custom_id: reviewButtonId('reject', paper.arxivId), disabled: decided !== undefined },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Success,
+          label: 'Approve',
+          custom_id: reviewButtonId('approve', paper.arxivId),
+          disabled: decided !== undefined,
+        },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Danger,
+          label: 'Reject',
+          custom_id: reviewButtonId('reject', paper.arxivId),
+          disabled: decided !== undefined,
+        },
         { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Abstract', url: absUrl(paper.arxivId) },
       ],
     },

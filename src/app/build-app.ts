@@ -95,7 +95,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   }
   if (migratedPicks > 0) logger.info({ picks: migratedPicks }, 'moved reading-group picks from picks.json into the state database');
   const picks = new SqlitePicksStore(store);
-  const announcements = createAnnouncementFeature(config, { store, roster, corpus, engine, ...(options.announcements ? { tuning: options.announcements } : {}) });
+  const announcements = createAnnouncementFeature(config, {
+    store,
+    roster,
+    corpus,
+    engine,
+    ...(options.announcements ? { tuning: options.announcements } : {}),
+  });
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
   const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
@@ -155,4 +161,3 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     },
   };
 }
-

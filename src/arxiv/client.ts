@@ -109,7 +109,7 @@ export function authorFeedKind(id: string): 'author-id' | 'orcid' | null {
  * `lab-paper-bot/0.1 (+https://github.com/…; mailto:someone@nyu.edu)`.
  */
 export function buildUserAgent(homepage?: string, contact?: string): string {
-  const parts = ['Discord bot announcing a research lab\'s arXiv papers'];
+  const parts = ["Discord bot announcing a research lab's arXiv papers"];
   if (homepage) parts.push(`+${homepage}`);
   if (contact) parts.push(`mailto:${contact}`);
   return `${CLIENT_NAME} (${parts.join('; ')})`;
@@ -287,12 +287,20 @@ export class ArxivClient {
       if (outcome.failure === 'unreachable') {
         // Nothing will change within a backoff: say once, plainly, what to check.
         throw new ArxivFetchError(`cannot reach ${new URL(url).hostname} (${outcome.what}): check the network or ${setting}`, {
-          failure: 'unreachable', attempts: made, url, retryable: false, cause: outcome.cause,
+          failure: 'unreachable',
+          attempts: made,
+          url,
+          retryable: false,
+          cause: outcome.cause,
         });
       }
       if (outcome.failure === 'network' && outcome.refused && !this.answered.has(host)) {
         throw new ArxivFetchError(`cannot reach ${new URL(url).host} (connection refused): check the network or ${setting}`, {
-          failure: 'unreachable', attempts: made, url, retryable: false, cause: outcome.cause,
+          failure: 'unreachable',
+          attempts: made,
+          url,
+          retryable: false,
+          cause: outcome.cause,
         });
       }
       if (!outcome.retryable || attempt === attempts) break;
@@ -304,12 +312,19 @@ export class ArxivClient {
       }
       const delay = Math.max(retryAfterMs ?? 0, this.backoffMs(attempt - 1));
       if (options.deadline !== undefined && Date.now() + delay > options.deadline) {
-        last = { ...outcome, failure: 'retry-after-too-long', what: `${outcome.what}; arXiv asked us to wait ${Math.ceil(delay / 1000)} s, longer than this run may wait` };
+        last = {
+          ...outcome,
+          failure: 'retry-after-too-long',
+          what: `${outcome.what}; arXiv asked us to wait ${Math.ceil(delay / 1000)} s, longer than this run may wait`,
+        };
         break;
       }
       // The pause holds every client of this host: arXiv's "slow down" is addressed to the machine.
       pauseHost(host, Date.now() + delay);
-      this.log.warn({ url, attempt, of: attempts, failure: outcome.failure, status: outcome.status, delayMs: delay }, `arXiv request failed (${outcome.what}); retrying`);
+      this.log.warn(
+        { url, attempt, of: attempts, failure: outcome.failure, status: outcome.status, delayMs: delay },
+        `arXiv request failed (${outcome.what}); retrying`,
+      );
       options.onRetryWait?.({ delayMs: delay, rateLimited: outcome.failure === 'rate-limited', what: outcome.what });
     }
 

@@ -81,10 +81,7 @@ export class ArxivFetchError extends ArxivError {
   /** The request URL (arXiv queries hold no secrets). */
   readonly url: string;
 
-  constructor(
-    message: string,
-    details: { failure: ArxivFetchFailure; attempts: number; status?: number; url: string; retryable?: boolean; cause?: unknown },
-  ) {
+  constructor(message: string, details: { failure: ArxivFetchFailure; attempts: number; status?: number; url: string; retryable?: boolean; cause?: unknown }) {
     super(message, details.retryable ?? false, { cause: details.cause });
     this.name = 'ArxivFetchError';
     this.failure = details.failure;

@@ -151,7 +151,11 @@ function readEntry(node: XmlNode): ArxivEntry | string {
     const name = collapse(text((author as XmlNode | undefined)?.name));
     if (!name) continue;
     authors.push(name);
-    affiliations.push(list((author as XmlNode).affiliation).map((a) => collapse(text(a))).filter(Boolean));
+    affiliations.push(
+      list((author as XmlNode).affiliation)
+        .map((a) => collapse(text(a)))
+        .filter(Boolean),
+    );
   }
 
   const categories = list(node.category)

@@ -73,16 +73,22 @@ const leafOptions = z
   }, 'required options must come before optional ones');
 
 const subcommand = z.object({ type: z.literal(T.Subcommand), name, description, options: leafOptions.optional() }).loose();
-const group = z
-  .object({ type: z.literal(T.SubcommandGroup), name, description, options: z.array(subcommand).min(1).max(LIMITS.commandOptions) })
-  .loose();
+const group = z.object({ type: z.literal(T.SubcommandGroup), name, description, options: z.array(subcommand).min(1).max(LIMITS.commandOptions) }).loose();
 
 const definitionSchema = z
   .object({
     name,
     description,
     type: z.literal(1).optional(),
-    options: z.union([z.array(z.union([subcommand, group])).min(1).max(LIMITS.commandOptions), leafOptions]).optional(),
+    options: z
+      .union([
+        z
+          .array(z.union([subcommand, group]))
+          .min(1)
+          .max(LIMITS.commandOptions),
+        leafOptions,
+      ])
+      .optional(),
     default_member_permissions: z.string().regex(/^\d+$/).nullable().optional(),
   })
   .loose();
@@ -125,10 +131,16 @@ export function validateCommandModule(mod: unknown, file: string): CommandModule
     throw new CommandDefinitionError(`${file}: ${i?.path.join('.') || 'definition'}: ${i?.message}`);
   }
   const d = def as CommandDefinition;
-  uniqueNames((d.options ?? []).map((o) => o.name), `${file} /${d.name}`);
+  uniqueNames(
+    (d.options ?? []).map((o) => o.name),
+    `${file} /${d.name}`,
+  );
   for (const o of d.options ?? []) {
     if ('options' in o && Array.isArray(o.options)) {
-      uniqueNames(o.options.map((x: { name: string }) => x.name), `${file} /${d.name} ${o.name}`);
+      uniqueNames(
+        o.options.map((x: { name: string }) => x.name),
+        `${file} /${d.name} ${o.name}`,
+      );
     }
   }
   const mixesSubcommands =
@@ -177,9 +189,7 @@ export function commandPaths(def: CommandDefinition): CommandPath[] {
  * @throws CommandDefinitionError for an invalid module or two modules with the same command name
  */
 export async function loadCommandModules(dir: string = COMMANDS_DIR): Promise<CommandModule[]> {
-  const files = (await readdir(dir))
-    .filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f))
-    .sort();
+  const files = (await readdir(dir)).filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts') && !/\.test\./.test(f)).sort();
   // Built output holds both .js and .map; prefer one module per base name.
   const byBase = new Map<string, string>();
   for (const f of files) {

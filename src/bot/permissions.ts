@@ -17,9 +17,21 @@ export interface BotPermission {
 /** Every permission the bot uses, in the order Discord's URL generator lists them. */
 export const BOT_PERMISSIONS: readonly BotPermission[] = [
   { name: 'View Channels', flag: PermissionFlagsBits.ViewChannel, usedFor: 'every channel call: posting, reading history, opening threads' },
-  { name: 'Send Messages', flag: PermissionFlagsBits.SendMessages, usedFor: 'announcements, review cards, alerts and reading-group picks (POST /channels/{id}/messages)' },
-  { name: 'Send Messages in Threads', flag: PermissionFlagsBits.SendMessagesInThreads, usedFor: 'a reading-group pick made from a command run inside a thread' },
-  { name: 'Create Public Threads', flag: PermissionFlagsBits.CreatePublicThreads, usedFor: 'the discussion thread on a reading-group pick (POST /channels/{id}/messages/{id}/threads)' },
+  {
+    name: 'Send Messages',
+    flag: PermissionFlagsBits.SendMessages,
+    usedFor: 'announcements, review cards, alerts and reading-group picks (POST /channels/{id}/messages)',
+  },
+  {
+    name: 'Send Messages in Threads',
+    flag: PermissionFlagsBits.SendMessagesInThreads,
+    usedFor: 'a reading-group pick made from a command run inside a thread',
+  },
+  {
+    name: 'Create Public Threads',
+    flag: PermissionFlagsBits.CreatePublicThreads,
+    usedFor: 'the discussion thread on a reading-group pick (POST /channels/{id}/messages/{id}/threads)',
+  },
   { name: 'Embed Links', flag: PermissionFlagsBits.EmbedLinks, usedFor: 'the paper cards the bot posts in channels' },
   { name: 'Attach Files', flag: PermissionFlagsBits.AttachFiles, usedFor: 'the /paper stats chart, a PNG upload' },
   { name: 'Read Message History', flag: PermissionFlagsBits.ReadMessageHistory, usedFor: 'the duplicate check after an outage (GET /channels/{id}/messages)' },

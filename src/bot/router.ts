@@ -315,9 +315,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
     } catch (err) {
       logger.error({ ...context, err }, 'interaction failed');
       if (interaction.isRepliable()) {
-        await tellUser(interaction, ERROR_TEXT).catch((e: unknown) =>
-          logger.warn({ ...context, err: e }, 'could not tell the user about the failure either'),
-        );
+        await tellUser(interaction, ERROR_TEXT).catch((e: unknown) => logger.warn({ ...context, err: e }, 'could not tell the user about the failure either'));
       }
     }
   };

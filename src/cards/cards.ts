@@ -9,16 +9,7 @@ import { latexToText } from '../corpus/latex.js';
 import { paperYear, type Paper } from '../corpus/schema.js';
 import type { SearchHit, Suggestion } from '../search/types.js';
 import type { ReadingPick } from '../picks/types.js';
-import {
-  footerLinesFor,
-  openResultId,
-  paperActionId,
-  placeRandomQuery,
-  placeSearchQuery,
-  rerollId,
-  searchPageId,
-  type QueryState,
-} from './custom-id.js';
+import { footerLinesFor, openResultId, paperActionId, placeRandomQuery, placeSearchQuery, rerollId, searchPageId, type QueryState } from './custom-id.js';
 import { describeFilters } from '../text/describe-filters.js';
 import { LIMITS } from './limits.js';
 import { finalizeMessage, type ActionRow, type MessageDraft, type MessagePayload } from './message.js';
@@ -127,7 +118,8 @@ export function fullPaperEmbed(paper: Paper, extraFooterLines: string[] = [], ci
     },
   ];
   if (paper.venue) fields.push({ name: 'Venue', value: escapeAndFit(oneLine(paper.venue), LIMITS.fieldValue), inline: true });
-  else if (citations?.venue) fields.push({ name: 'Venue', value: escapeAndFit(`${oneLine(citations.venue)} (per Semantic Scholar)`, LIMITS.fieldValue), inline: true });
+  else if (citations?.venue)
+    fields.push({ name: 'Venue', value: escapeAndFit(`${oneLine(citations.venue)} (per Semantic Scholar)`, LIMITS.fieldValue), inline: true });
   if (paper.categories.length > 0) {
     fields.push({ name: 'Categories', value: escapeAndFit(paper.categories.join(', '), LIMITS.fieldValue), inline: true });
   }
@@ -155,9 +147,7 @@ export function paperMessage(paper: Paper, options: { ephemeral?: boolean; conte
   return finalizeMessage({
     ...(options.content ? { content: options.content } : {}),
     embeds: [fullPaperEmbed(paper, [], options.citations)],
-    components: [
-      row(...linkRow(paper), button('Similar', paperActionId('similar', paper.arxivId)), button('Cite', paperActionId('cite', paper.arxivId))),
-    ],
+    components: [row(...linkRow(paper), button('Similar', paperActionId('similar', paper.arxivId)), button('Cite', paperActionId('cite', paper.arxivId)))],
     ...(options.ephemeral ? { flags: EPHEMERAL } : {}),
   });
 }
@@ -220,9 +210,7 @@ export function searchResultsMessage(p: SearchPage): MessagePayload {
   const pages = pageCount(p.total);
   const placement = placeSearchQuery(p.owner, p.query);
   const filters = describeFilters(p.query, escapeEcho);
-  const header =
-    `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeEcho(p.query.text, 1500)}”` +
-    (filters ? ` (${filters})` : '');
+  const header = `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeEcho(p.query.text, 1500)}”` + (filters ? ` (${filters})` : '');
   const first = (p.page - 1) * PAGE_SIZE;
   const embeds = p.hits.map((h, i) => resultEmbed(h.paper, { rank: first + i + 1, terms: h.matchedTerms }));
   const footer = [`Page ${p.page} of ${pages} · only the person who searched can turn pages`, ...footerLinesFor(p.query, placement)];
@@ -267,7 +255,12 @@ export function noResultsMessage(query: QueryState, didYouMean: string[]): Messa
       : 'Type some words to search for, e.g. `/paper search query: sketching`.',
   ];
   if (didYouMean.length > 0) {
-    lines.push(`Did you mean ${didYouMean.slice(0, 5).map((s) => `**${escapeEcho(s, 100)}**`).join(', ')}?`);
+    lines.push(
+      `Did you mean ${didYouMean
+        .slice(0, 5)
+        .map((s) => `**${escapeEcho(s, 100)}**`)
+        .join(', ')}?`,
+    );
   }
   if (filters) lines.push('Try fewer filters, or `/paper recent` to browse the newest papers.');
   return noticeMessage(lines.join('\n'));

@@ -3,13 +3,7 @@
  * `allowed_mentions: { parse: [] }`. Builders may be generous; this is where the payload is made safe, so a
  * long abstract or a 1,000-character query can never turn into a 400 from Discord.
  */
-import {
-  ComponentType,
-  type APIActionRowComponent,
-  type APIComponentInMessageActionRow,
-  type APIEmbed,
-  type APIEmbedField,
-} from 'discord.js';
+import { ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { LIMITS } from './limits.js';
 import { truncate } from './markdown.js';
 
@@ -60,13 +54,11 @@ function fitEmbed(e: APIEmbed): APIEmbed {
   if (out.author) out.author = { ...out.author, name: truncate(out.author.name, LIMITS.authorName) };
   if (out.url && out.url.length > LIMITS.url) delete out.url;
   if (out.fields) {
-    out.fields = out.fields.slice(0, LIMITS.embedFields).map(
-      (f): APIEmbedField => ({
-        ...f,
-        name: truncate(f.name, LIMITS.fieldName) || '\u200b',
-        value: truncate(f.value, LIMITS.fieldValue) || '\u200b',
-      }),
-    );
+    out.fields = out.fields.slice(0, LIMITS.embedFields).map((f): APIEmbedField => ({
+      ...f,
+      name: truncate(f.name, LIMITS.fieldName) || '\u200b',
+      value: truncate(f.value, LIMITS.fieldValue) || '\u200b',
+    }));
   }
   return out;
 }

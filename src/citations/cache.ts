@@ -59,7 +59,14 @@ export class CitationCache {
   /** The latest fetch attempt, successful or not. */
   lastAttempt(): FetchRecord | undefined {
     const r = this.db.prepare(`SELECT attempted_at, outcome, papers, error FROM citation_fetches ORDER BY id DESC LIMIT 1`).get() as Row | undefined;
-    return r ? { attemptedAt: String(r.attempted_at), outcome: r.outcome as FetchRecord['outcome'], papers: Number(r.papers), error: r.error === null ? null : String(r.error) } : undefined;
+    return r
+      ? {
+          attemptedAt: String(r.attempted_at),
+          outcome: r.outcome as FetchRecord['outcome'],
+          papers: Number(r.papers),
+          error: r.error === null ? null : String(r.error),
+        }
+      : undefined;
   }
 
   /** When the last successful fetch happened. */

@@ -151,12 +151,20 @@ export class S2Client {
       last = new S2Error(result.error.kind, result.error.message, result.error.status, attempt + 1);
       if (!result.retryable || attempt === this.maxRetries) break;
       if (result.retryAfterMs !== null && result.retryAfterMs > this.maxRetryAfterMs) {
-        last = new S2Error(result.error.kind, `${result.error.message}; it asked to wait ${Math.round(result.retryAfterMs / 1000)} s`, result.error.status, attempt + 1);
+        last = new S2Error(
+          result.error.kind,
+          `${result.error.message}; it asked to wait ${Math.round(result.retryAfterMs / 1000)} s`,
+          result.error.status,
+          attempt + 1,
+        );
         break;
       }
       const backoff = Math.min(60_000, this.backoffBaseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
       const delay = Math.max(result.retryAfterMs ?? 0, backoff);
-      this.options.logger?.warn({ attempt: attempt + 1, status: result.error.status, kind: result.error.kind, delayMs: Math.round(delay) }, `Semantic Scholar request failed (${result.error.message}); retrying`);
+      this.options.logger?.warn(
+        { attempt: attempt + 1, status: result.error.status, kind: result.error.kind, delayMs: Math.round(delay) },
+        `Semantic Scholar request failed (${result.error.message}); retrying`,
+      );
       await sleep(delay, this.options.signal);
     }
     throw last!;
@@ -199,13 +207,40 @@ export class S2Client {
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (err) {
-      if (timeout.aborted) return { ok: false, retryable: true, retryAfterMs: null, error: new S2Error('timeout', `Semantic Scholar did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`) };
+      if (timeout.aborted)
+        return {
+          ok: false,
+          retryable: true,
+          retryAfterMs: null,
+          error: new S2Error(
+            'timeout',
+            `Semantic Scholar did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`,
+          ),
+        };
       const code = (err as { cause?: { code?: string } }).cause?.code;
-      return { ok: false, retryable: true, retryAfterMs: null, error: new S2Error('unreachable', `Semantic Scholar could not be reached${code ? ` (${code})` : ''}`) };
+      return {
+        ok: false,
+        retryable: true,
+        retryAfterMs: null,
+        error: new S2Error('unreachable', `Semantic Scholar could not be reached${code ? ` (${code})` : ''}`),
+      };
     }
-    if (status === 429) return { ok: false, retryable: true, retryAfterMs: parseRetryAfter(retryAfter), error: new S2Error('rate-limited', 'Semantic Scholar is rate-limiting requests (429)', status) };
-    if (status >= 500) return { ok: false, retryable: true, retryAfterMs: parseRetryAfter(retryAfter), error: new S2Error('server-error', `Semantic Scholar failed (${status})`, status) };
-    if (status < 200 || status >= 300) return { ok: false, retryable: false, retryAfterMs: null, error: new S2Error('refused', `Semantic Scholar refused (${status})`, status) };
+    if (status === 429)
+      return {
+        ok: false,
+        retryable: true,
+        retryAfterMs: parseRetryAfter(retryAfter),
+        error: new S2Error('rate-limited', 'Semantic Scholar is rate-limiting requests (429)', status),
+      };
+    if (status >= 500)
+      return {
+        ok: false,
+        retryable: true,
+        retryAfterMs: parseRetryAfter(retryAfter),
+        error: new S2Error('server-error', `Semantic Scholar failed (${status})`, status),
+      };
+    if (status < 200 || status >= 300)
+      return { ok: false, retryable: false, retryAfterMs: null, error: new S2Error('refused', `Semantic Scholar refused (${status})`, status) };
     try {
       return { ok: true, value: JSON.parse(text) as unknown };
     } catch {

@@ -66,7 +66,11 @@ export function createCitationService(config: Config, store: Store, logger: Logg
   const paperIds =
     options.paperIds ??
     (() => {
-      const ids = new Set(loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors }).visible().map((p) => p.arxivId));
+      const ids = new Set(
+        loadCorpus(config.papersPath, { includeOtherAuthors: config.includeOtherAuthors })
+          .visible()
+          .map((p) => p.arxivId),
+      );
       for (const s of store.storedPapers()) ids.add(s.paper.arxivId);
       return [...ids];
     });

@@ -8,9 +8,7 @@ import { z } from 'zod';
 export const ATTRIBUTIONS = ['lab', 'different-author', 'probably-different-author'] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
 
-const arxivIdString = z
-  .string()
-  .regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075');
+const arxivIdString = z.string().regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075');
 
 /**
  * True for a real calendar day written YYYY-MM-DD (`2025-02-29` and `2025-13-45` are not), a real month

@@ -9,7 +9,15 @@ import { paperCommands, paperComponents } from './paper/index.js';
 import type { CommandHandler, ComponentHandler } from './types.js';
 
 /** Slash command handlers by runnable path ("paper search"). */
-export const commandHandlers: Record<string, CommandHandler> = Object.assign(Object.create(null) as Record<string, CommandHandler>, paperCommands, adminCommands);
+export const commandHandlers: Record<string, CommandHandler> = Object.assign(
+  Object.create(null) as Record<string, CommandHandler>,
+  paperCommands,
+  adminCommands,
+);
 
 /** Component handlers by custom_id action tag (`pg`, `pick`, ...). Tags must be unique across features. */
-export const componentHandlers: Record<string, ComponentHandler> = Object.assign(Object.create(null) as Record<string, ComponentHandler>, paperComponents, adminComponents);
+export const componentHandlers: Record<string, ComponentHandler> = Object.assign(
+  Object.create(null) as Record<string, ComponentHandler>,
+  paperComponents,
+  adminComponents,
+);

@@ -8,16 +8,14 @@ import { z } from 'zod';
 import { displayPath } from '../paths.js';
 import { normalizeArxivId } from '../corpus/ids.js';
 
-const arxivIdField = z
-  .string()
-  .transform((v, ctx) => {
-    const id = normalizeArxivId(v);
-    if (!id) {
-      ctx.addIssue({ code: 'custom', message: `expected an arXiv id such as 2502.05075, got "${v}"` });
-      return z.NEVER;
-    }
-    return id;
-  });
+const arxivIdField = z.string().transform((v, ctx) => {
+  const id = normalizeArxivId(v);
+  if (!id) {
+    ctx.addIssue({ code: 'custom', message: `expected an arXiv id such as 2502.05075, got "${v}"` });
+    return z.NEVER;
+  }
+  return id;
+});
 
 export const rosterAuthorSchema = z.object({
   /** The name as arXiv usually prints it; always a variant itself. */
@@ -93,7 +91,12 @@ export function parseRoster(text: string, file: string): Roster {
   }
   const parsed = rosterSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new RosterError(parsed.error.issues.slice(0, 5).map((i) => describe(file, raw, i)).join('\n'));
+    throw new RosterError(
+      parsed.error.issues
+        .slice(0, 5)
+        .map((i) => describe(file, raw, i))
+        .join('\n'),
+    );
   }
   return parsed.data;
 }

@@ -103,7 +103,8 @@ function readable(err: unknown): string {
 
 function countsOf(check?: CheckResult, delivery?: DeliveryResult): RunCounts {
   const c: RunCounts = {};
-  if (check) Object.assign(c, { found: check.found, new: check.newPapers.length, updated: check.updated.length, reviews: check.reviews.length, queued: check.queued });
+  if (check)
+    Object.assign(c, { found: check.found, new: check.newPapers.length, updated: check.updated.length, reviews: check.reviews.length, queued: check.queued });
   if (delivery) Object.assign(c, { sent: delivery.sent, failed: delivery.failed });
   return c;
 }
@@ -201,7 +202,10 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
           defaults,
           maxPerRun: config.announce.maxPerRun,
           signal: abort.signal,
-          request: { ...(deadline !== undefined ? { deadline } : {}), onRetryWait: (w) => tell({ kind: 'arxiv', delayMs: w.delayMs, rateLimited: w.rateLimited }) },
+          request: {
+            ...(deadline !== undefined ? { deadline } : {}),
+            onRetryWait: (w) => tell({ kind: 'arxiv', delayMs: w.delayMs, rateLimited: w.rateLimited }),
+          },
         });
       } catch (err) {
         if (abort.signal.aborted) {
@@ -237,7 +241,14 @@ export function startAnnouncementService(deps: AnnouncementServiceDeps): Announc
         scheduleRetry(reason);
       }
       log.info({ runId, reason, outcome, ...countsOf(check, delivered) }, 'announcement run finished');
-      return { runId, reason, outcome, ...(check ? { check } : {}), ...(delivered ? { delivery: delivered } : {}), ...(errors.length ? { error: errors.join('; ') } : {}) };
+      return {
+        runId,
+        reason,
+        outcome,
+        ...(check ? { check } : {}),
+        ...(delivered ? { delivery: delivered } : {}),
+        ...(errors.length ? { error: errors.join('; ') } : {}),
+      };
     });
   }
 

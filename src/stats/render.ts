@@ -22,7 +22,10 @@ export const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => r
 const regular = loadFontMetrics(FONT_FILES[0]!);
 const bold = loadFontMetrics(FONT_FILES[1]!);
 // Vega lays text out with this; see font-metrics.ts for why its 0.8-em guess will not do.
-(vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (item: { fontSize?: number; fontWeight?: string | number; text?: unknown }, text?: unknown) => {
+(vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = (
+  item: { fontSize?: number; fontWeight?: string | number; text?: unknown },
+  text?: unknown,
+) => {
   const t = String(text ?? item.text ?? '');
   const size = item.fontSize ?? 11;
   const isBold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);

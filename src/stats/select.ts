@@ -17,7 +17,10 @@ export interface StatsFilters {
 /** Typos forgiven in a name part, as the search filter forgives them (see `typoBudget` in src/search/vocabulary.ts). */
 const typoBudget = (word: string) => (word.length < 4 ? 0 : word.length < 8 ? 1 : 2);
 
-const nameParts = (name: string) => fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const nameParts = (name: string) =>
+  fold(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 function withinEdits(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;

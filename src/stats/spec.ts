@@ -41,12 +41,21 @@ function barPanel(title: string, rows: { label: string; value: number }[], color
     height: { step: 46 },
     data: { values: rows },
     encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelFontSize: 24, labelColor: INK, labelLimit: 400, ticks: false, domain: false, labelPadding: 10 } },
+      y: {
+        field: 'label',
+        type: 'nominal',
+        sort: null,
+        title: null,
+        axis: { labelFontSize: 24, labelColor: INK, labelLimit: 400, ticks: false, domain: false, labelPadding: 10 },
+      },
       x: { field: 'value', type: 'quantitative', title: null, axis: null },
     },
     layer: [
       { mark: { type: 'bar', color, cornerRadiusEnd: 4, height: 30 } },
-      { mark: { type: 'text', align: 'left', dx: 8, fontSize: 24, fontWeight: 'bold', color: INK }, encoding: { text: { field: 'value', type: 'quantitative', format: ',d' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 8, fontSize: 24, fontWeight: 'bold', color: INK },
+        encoding: { text: { field: 'value', type: 'quantitative', format: ',d' } },
+      },
     ],
   };
 }
@@ -57,7 +66,9 @@ function barPanel(title: string, rows: { label: string; value: number }[], color
  */
 export function statsChartSpecs(stats: PaperStats): TopLevelSpec[] {
   const yearRows = stats.years.flatMap((y) =>
-    stats.categories.filter((c) => (y.byCategory[c] ?? 0) > 0).map((c) => ({ year: String(y.year), category: c, papers: y.byCategory[c]!, order: stats.categories.indexOf(c) })),
+    stats.categories
+      .filter((c) => (y.byCategory[c] ?? 0) > 0)
+      .map((c) => ({ year: String(y.year), category: c, papers: y.byCategory[c]!, order: stats.categories.indexOf(c) })),
   );
   const totals = stats.years.map((y) => ({ year: String(y.year), total: y.total }));
   const colors = stats.categories.map((c, i) => NEUTRAL[c] ?? PALETTE[i % PALETTE.length]!);
@@ -73,21 +84,46 @@ export function statsChartSpecs(stats: PaperStats): TopLevelSpec[] {
         // A few years would make bars as wide as a wall; past that they take 72% of their slot.
         mark: { type: 'bar', width: stats.years.length < 6 ? 110 : { band: 0.72 } },
         encoding: {
-          x: { field: 'year', type: 'ordinal', title: null, scale: { domain: totals.map((t) => t.year) }, axis: { labelAngle: 0, labelFontSize: 24, labelColor: INK, ticks: false, domainColor: GRID } },
+          x: {
+            field: 'year',
+            type: 'ordinal',
+            title: null,
+            scale: { domain: totals.map((t) => t.year) },
+            axis: { labelAngle: 0, labelFontSize: 24, labelColor: INK, ticks: false, domainColor: GRID },
+          },
           y: {
             field: 'papers',
             type: 'quantitative',
             stack: 'zero',
             title: 'papers',
             scale: { domain: [0, Math.ceil(maxTotal * 1.15)] },
-            axis: { labelFontSize: 22, labelColor: MUTED, titleFontSize: 22, titleColor: MUTED, gridColor: GRID, domain: false, ticks: false, tickMinStep: 1, format: 'd' },
+            axis: {
+              labelFontSize: 22,
+              labelColor: MUTED,
+              titleFontSize: 22,
+              titleColor: MUTED,
+              gridColor: GRID,
+              domain: false,
+              ticks: false,
+              tickMinStep: 1,
+              format: 'd',
+            },
           },
           color: {
             field: 'category',
             type: 'nominal',
             title: null,
             scale: { domain: stats.categories, range: colors },
-            legend: { orient: 'top', direction: 'horizontal', labelFontSize: 24, labelColor: INK, symbolSize: 320, symbolType: 'square', columnPadding: 22, labelLimit: 220 },
+            legend: {
+              orient: 'top',
+              direction: 'horizontal',
+              labelFontSize: 24,
+              labelColor: INK,
+              symbolSize: 320,
+              symbolType: 'square',
+              columnPadding: 22,
+              labelLimit: 220,
+            },
           },
           order: { field: 'order', type: 'quantitative' },
         },
@@ -102,7 +138,13 @@ export function statsChartSpecs(stats: PaperStats): TopLevelSpec[] {
 
   const panels: Record<string, unknown>[] = [perYear];
   if (stats.coauthors.length > 0) {
-    panels.push(barPanel('Top co-authors (papers together)', stats.coauthors.map((c) => ({ label: shortLabel(c.name, 24), value: c.papers })), '#0072B2'));
+    panels.push(
+      barPanel(
+        'Top co-authors (papers together)',
+        stats.coauthors.map((c) => ({ label: shortLabel(c.name, 24), value: c.papers })),
+        '#0072B2',
+      ),
+    );
   }
   if (stats.citations) {
     panels.push(
@@ -114,7 +156,13 @@ export function statsChartSpecs(stats: PaperStats): TopLevelSpec[] {
     );
   }
 
-  const config = { font: CHART_FONT, view: { stroke: null }, axis: { labelFont: CHART_FONT, titleFont: CHART_FONT }, legend: { labelFont: CHART_FONT }, title: { font: CHART_FONT } };
+  const config = {
+    font: CHART_FONT,
+    view: { stroke: null },
+    axis: { labelFont: CHART_FONT, titleFont: CHART_FONT },
+    legend: { labelFont: CHART_FONT },
+    title: { font: CHART_FONT },
+  };
   return panels.map((panel, i) => ({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: '#ffffff',

@@ -47,7 +47,9 @@ const heldHere = new Set<string>();
 function readOwner(file: string): LockOwner | undefined {
   try {
     const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return Number.isInteger(owner.pid) && (owner.pid as number) > 0 ? { pid: owner.pid as number, startedAt: String(owner.startedAt ?? 'at an unknown time') } : undefined;
+    return Number.isInteger(owner.pid) && (owner.pid as number) > 0
+      ? { pid: owner.pid as number, startedAt: String(owner.startedAt ?? 'at an unknown time') }
+      : undefined;
   } catch {
     // Unreadable or half-written (a crash between create and write): nobody can be shown to hold it.
     return undefined;
@@ -111,7 +113,10 @@ export function acquireDataDirLock(dataDir: string, options: { logger?: Logger |
     // Our own pid in a lock we do not hold is a previous life of this container (pid 1 again), not a rival.
     const alive = holder !== undefined && holder.pid !== process.pid && isRunning(holder.pid);
     if (alive) throw new DataDirLockError(dir, holder);
-    options.logger?.warn({ file, stalePid: holder?.pid ?? null, staleSince: holder?.startedAt ?? null }, 'taking over the data folder lock of a process that no longer runs');
+    options.logger?.warn(
+      { file, stalePid: holder?.pid ?? null, staleSince: holder?.startedAt ?? null },
+      'taking over the data folder lock of a process that no longer runs',
+    );
     try {
       unlinkSync(file);
     } catch (err) {

@@ -14,18 +14,7 @@ import Database from 'better-sqlite3';
 import { paperSchema, type Paper } from '../corpus/schema.js';
 import { describeStoreFailure } from './errors.js';
 import { migrate } from './migrations.js';
-import type {
-  ChannelTarget,
-  Discoveries,
-  GuildSettings,
-  OutboxRow,
-  RecordResult,
-  ReviewRow,
-  RunCounts,
-  RunOutcome,
-  RunRecord,
-  StoredPaper,
-} from './types.js';
+import type { ChannelTarget, Discoveries, GuildSettings, OutboxRow, RecordResult, ReviewRow, RunCounts, RunOutcome, RunRecord, StoredPaper } from './types.js';
 
 /** Options for {@link Store.open}. */
 export interface StoreOptions {
@@ -221,9 +210,7 @@ export class Store {
       `INSERT OR IGNORE INTO outbox (kind, guild_id, channel_id, ref, created_at, updated_at)
        VALUES (@kind, @guildId, @channelId, @ref, @at, @at)`,
     );
-    const insertReview = this.db.prepare(
-      `INSERT OR IGNORE INTO reviews (arxiv_id, json, reasons, status, created_at) VALUES (?, ?, ?, ?, ?)`,
-    );
+    const insertReview = this.db.prepare(`INSERT OR IGNORE INTO reviews (arxiv_id, json, reasons, status, created_at) VALUES (?, ?, ?, ?, ?)`);
     return this.db.transaction((): RecordResult => {
       const result: RecordResult = { queued: 0, reviewsCreated: 0, reviewCardsQueued: 0, baselined: [] };
       if (d.silent) this.db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('baseline_at', ?)`).run(at);
@@ -342,9 +329,7 @@ export class Store {
   /** Puts failed rows of a channel back in the queue (after an admin fixed the bot's permissions). */
   requeueFailed(channelId?: string): number {
     const sql = `UPDATE outbox SET status = 'pending', nonce = NULL, reason = NULL, updated_at = ? WHERE status = 'failed' AND kind != 'alert'`;
-    return channelId
-      ? this.db.prepare(`${sql} AND channel_id = ?`).run(this.iso(), channelId).changes
-      : this.db.prepare(sql).run(this.iso()).changes;
+    return channelId ? this.db.prepare(`${sql} AND channel_id = ?`).run(this.iso(), channelId).changes : this.db.prepare(sql).run(this.iso()).changes;
   }
 
   // ---- guild settings -----------------------------------------------------------------------------
@@ -445,9 +430,7 @@ export class Store {
       if (decision === 'approved') {
         const paper = { ...current.paper, attribution: 'lab' as const, source: 'arxiv' as const };
         this.upsertPaper(paper, 'approved', at);
-        const stmt = this.db.prepare(
-          `INSERT OR IGNORE INTO outbox (kind, guild_id, channel_id, ref, created_at, updated_at) VALUES ('paper', ?, ?, ?, ?, ?)`,
-        );
+        const stmt = this.db.prepare(`INSERT OR IGNORE INTO outbox (kind, guild_id, channel_id, ref, created_at, updated_at) VALUES ('paper', ?, ?, ?, ?, ?)`);
         for (const t of dedupeTargets(announceTargets)) queued += stmt.run(t.guildId, t.channelId, arxivId, at, at).changes;
       }
       return { review: this.review(arxivId)!, queued };

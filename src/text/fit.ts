@@ -29,7 +29,7 @@ export function truncate(text: string, max: number): string {
   if (slashes % 2 === 1) cut = cut.slice(0, -1);
   cut = cut.replace(/[\s,;:]+$/, '');
   // Never leave an unclosed bold marker from a highlighted snippet.
-  if (((cut.match(/(?<!\\)\*\*/g) ?? []).length) % 2 === 1) cut = cut.replace(/\*\*(?!.*\*\*)/s, '');
+  if ((cut.match(/(?<!\\)\*\*/g) ?? []).length % 2 === 1) cut = cut.replace(/\*\*(?!.*\*\*)/s, '');
   return cut + ELLIPSIS;
 }
 

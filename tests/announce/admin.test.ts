@@ -29,7 +29,14 @@ beforeAll(async () => {
     env: { ANNOUNCE_ENABLED: 'true', ARXIV_API_URL: arxiv.url, ARXIV_FEED_URL: arxiv.feedUrl, ARXIV_MIN_INTERVAL_MS: '0', LOG_LEVEL: 'silent' },
     prepareDataDir(dir, e) {
       // A picks file as the bot's first versions wrote it: the app moves it into the database once.
-      const pick = { arxivId: '2502.05075', title: 'Discrepancies are Virtue', guildId: e.guildId, channelId: e.channelId, pickedBy: e.user.id, pickedAt: '2026-01-01T00:00:00.000Z' };
+      const pick = {
+        arxivId: '2502.05075',
+        title: 'Discrepancies are Virtue',
+        guildId: e.guildId,
+        channelId: e.channelId,
+        pickedBy: e.user.id,
+        pickedAt: '2026-01-01T00:00:00.000Z',
+      };
       writeFileSync(path.join(dir, 'picks.json'), JSON.stringify({ version: 1, picks: [pick] }));
     },
   });
@@ -96,7 +103,9 @@ describe('/paper-admin', () => {
     const r = await emu.clickButton(card, 'v1:rv:a:c:2603.99402', ADMIN);
     expect(r.kind).toBe('update');
     expect(r.message?.content).toMatch(/approved/);
-    await emu.waitForRequest((q) => q.method === 'POST' && q.path.endsWith(`/channels/${emu.channelId}/messages`) && JSON.stringify(q.body).includes('2603.99402'));
+    await emu.waitForRequest(
+      (q) => q.method === 'POST' && q.path.endsWith(`/channels/${emu.channelId}/messages`) && JSON.stringify(q.body).includes('2603.99402'),
+    );
     expect(emu.channelMessages(emu.channelId)).toHaveLength(2);
     expect(app().engine.get('2603.99402')?.attribution).toBe('lab');
 

@@ -36,7 +36,14 @@ describe('author-id and ORCID feeds', () => {
     expect(posted(w, w.emu.channelId)).toEqual([]);
     expect(w.engine.get('2602.98001')?.attribution).toBe('lab');
 
-    w.arxiv.upsertPaper(labPaper('2603.98002', '2026-03-02', { title: 'Neural coding in zebrafish', authors: ['Q. Lei', 'Mira Fish'], categories: ['q-bio.NC'], authorIds: ['lei_q_1'] }));
+    w.arxiv.upsertPaper(
+      labPaper('2603.98002', '2026-03-02', {
+        title: 'Neural coding in zebrafish',
+        authors: ['Q. Lei', 'Mira Fish'],
+        categories: ['q-bio.NC'],
+        authorIds: ['lei_q_1'],
+      }),
+    );
     const report = await svc.runNow('manual');
     expect(report.outcome).toBe('ok');
     expect(titles(w, w.emu.channelId)).toEqual([expect.stringContaining('zebrafish')]);

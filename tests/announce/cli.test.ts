@@ -43,7 +43,11 @@ describe('paperbot sync', () => {
     const file = path.join(dataDir, 'papers.json');
     const before = loadCorpus(file);
     expect(before.get('1910.07703')?.authors).toEqual([]);
-    arxiv.upsertPaper({ ...fakePaperFromPaper(before.get('1910.07703')!), authors: ['Jiacheng Zhuo', 'Qi Lei', 'Alexandros G. Dimakis', 'Constantine Caramanis'], version: 2 });
+    arxiv.upsertPaper({
+      ...fakePaperFromPaper(before.get('1910.07703')!),
+      authors: ['Jiacheng Zhuo', 'Qi Lei', 'Alexandros G. Dimakis', 'Constantine Caramanis'],
+      version: 2,
+    });
 
     const dry = await paperbot(['sync', '--dry-run']);
     expect(dry.code).toBe(0);
@@ -79,7 +83,14 @@ describe('paperbot announce --dry-run', () => {
   it('lists what the next run would announce and review, and records nothing', async () => {
     const dbPath = path.join(dataDir, 'state.db');
     const store = Store.open(dbPath);
-    store.recordDiscoveries({ newPapers: [], updated: [], reviews: [], announceTargets: [{ guildId: null, channelId: CHANNEL }], adminTargets: [], silent: true });
+    store.recordDiscoveries({
+      newPapers: [],
+      updated: [],
+      reviews: [],
+      announceTargets: [{ guildId: null, channelId: CHANNEL }],
+      adminTargets: [],
+      silent: true,
+    });
     store.close();
     arxiv.upsertPaper(labPaper('2603.99502', '2026-03-02', { title: 'A new lab paper' }));
     arxiv.upsertPaper(namesakePaper('2603.99503', '2026-03-02'));
@@ -100,7 +111,14 @@ describe('paperbot announce --dry-run', () => {
   it('says a flood would be withheld under the same ANNOUNCE_MAX_PER_RUN as the bot uses', async () => {
     const dbPath = path.join(dataDir, 'state.db');
     const store = Store.open(dbPath);
-    store.recordDiscoveries({ newPapers: [], updated: [], reviews: [], announceTargets: [{ guildId: null, channelId: CHANNEL }], adminTargets: [], silent: true });
+    store.recordDiscoveries({
+      newPapers: [],
+      updated: [],
+      reviews: [],
+      announceTargets: [{ guildId: null, channelId: CHANNEL }],
+      adminTargets: [],
+      silent: true,
+    });
     store.close();
     for (const id of ['2603.99511', '2603.99512', '2603.99513']) arxiv.upsertPaper(labPaper(id, '2026-03-02'));
 

@@ -56,7 +56,10 @@ describe('when arXiv misbehaves', () => {
     const config = loadConfig({ ARXIV_API_URL: w.arxiv.url }, 'cli');
     expect(config.arxiv.minIntervalMs).toBe(3000);
     const client = new ArxivClient(arxivClientOptionsFromConfig(config));
-    const roster = { ...w.roster, authors: [...w.roster.authors, { name: 'Yijun Dong', variants: [], arxivAuthorId: null, orcid: null, categories: ['cs.LG'] }] };
+    const roster = {
+      ...w.roster,
+      authors: [...w.roster.authors, { name: 'Yijun Dong', variants: [], arxivAuthorId: null, orcid: null, categories: ['cs.LG'] }],
+    };
     await checkForNewPapers({ client, store: w.store, corpus: w.corpus, roster, logger: silentLogger });
     const times = w.arxiv.requests.map((r) => r.at);
     expect(times).toHaveLength(2);
@@ -132,9 +135,20 @@ describe('when Discord misbehaves', () => {
     w = await createWorld({ nonceWindowMs });
     await w.start();
     w.arxiv.upsertPaper(labPaper('2603.99206', '2026-03-02'));
-    await checkForNewPapers({ client: w.client, store: w.store, corpus: w.corpus, roster: w.roster, logger: silentLogger, defaults: { announceChannelId: w.emu.channelId, guildId: w.emu.guildId } });
+    await checkForNewPapers({
+      client: w.client,
+      store: w.store,
+      corpus: w.corpus,
+      roster: w.roster,
+      logger: silentLogger,
+      defaults: { announceChannelId: w.emu.channelId, guildId: w.emu.guildId },
+    });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('tests/announce/fixtures/crash-after-send.ts'), w.dbPath, w.emu.apiUrl, w.emu.token], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('tests/announce/fixtures/crash-after-send.ts'), w.dbPath, w.emu.apiUrl, w.emu.token],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
@@ -173,14 +187,27 @@ describe('the schedule', () => {
     w = await createWorld();
     const first = await w.start();
     w.arxiv.upsertPaper(labPaper('2603.99303', '2026-03-02'));
-    await checkForNewPapers({ client: w.client, store: w.store, corpus: w.corpus, roster: w.roster, logger: silentLogger, defaults: { announceChannelId: w.emu.channelId } });
+    await checkForNewPapers({
+      client: w.client,
+      store: w.store,
+      corpus: w.corpus,
+      roster: w.roster,
+      logger: silentLogger,
+      defaults: { announceChannelId: w.emu.channelId },
+    });
     await first.stop();
     const runs = w.store.recentRuns().length;
     const svc = await w.start();
     expect(w.store.recentRuns()).toHaveLength(runs);
     expect(posted(w, w.emu.channelId)).toHaveLength(1);
     const next = svc.nextRun()!;
-    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(next);
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(next);
     expect(local).toMatch(/^(Sun|Mon|Tue|Wed|Thu),? 21:00$/);
   });
 
@@ -192,7 +219,12 @@ describe('the schedule', () => {
       await new Promise((r) => setTimeout(r, 20));
       events.push(`${name} end`);
     };
-    await Promise.all([lock.run(task('scheduled')), lock.run(task('manual')), lock.run(async () => Promise.reject(new Error('x'))).catch(() => {}), lock.run(task('after'))]);
+    await Promise.all([
+      lock.run(task('scheduled')),
+      lock.run(task('manual')),
+      lock.run(async () => Promise.reject(new Error('x'))).catch(() => {}),
+      lock.run(task('after')),
+    ]);
     expect(events).toEqual(['scheduled start', 'scheduled end', 'manual start', 'manual end', 'after start', 'after end']);
   });
 });

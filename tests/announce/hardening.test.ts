@@ -36,8 +36,7 @@ function capturingLogger() {
       },
     },
   });
-  const seen = (test: RegExp) =>
-    lines.some((l) => test.test(l.msg)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve }));
+  const seen = (test: RegExp) => (lines.some((l) => test.test(l.msg)) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve })));
   return { logger, lines, seen };
 }
 
@@ -65,10 +64,25 @@ describe('a flood of new entries', () => {
 
   it('still announces a normal day, up to the cap', async () => {
     w = await createWorld();
-    const svc = await w.start({ config: { announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: '0', adminChannelId: '0', maxPerRun: 3 }, discord: {} } });
+    const svc = await w.start({
+      config: {
+        announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: '0', adminChannelId: '0', maxPerRun: 3 },
+        discord: {},
+      },
+    });
     await svc.stop();
     const next = await w.start({
-      config: { announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: w.emu.channelId, adminChannelId: w.emu.adminChannelId, maxPerRun: 3 }, discord: { guildId: w.emu.guildId } },
+      config: {
+        announce: {
+          enabled: true,
+          cron: '0 21 * * 0-4',
+          timeZone: 'America/New_York',
+          channelId: w.emu.channelId,
+          adminChannelId: w.emu.adminChannelId,
+          maxPerRun: 3,
+        },
+        discord: { guildId: w.emu.guildId },
+      },
     });
     await next.runNow('manual'); // the channel's first run
     for (const p of labPapers(3)) w.arxiv.upsertPaper(p);
@@ -94,7 +108,16 @@ describe('a flood of new entries', () => {
       if (running) setImmediate(probe);
     };
     setImmediate(probe);
-    const result = await checkForNewPapers({ client, store: w.store, corpus: w.corpus, engine: w.engine, roster: w.roster, logger: silentLogger, pageSize: 5000, maxPerRun: 5000 });
+    const result = await checkForNewPapers({
+      client,
+      store: w.store,
+      corpus: w.corpus,
+      engine: w.engine,
+      roster: w.roster,
+      logger: silentLogger,
+      pageSize: 5000,
+      maxPerRun: 5000,
+    });
     running = false;
     expect(result.newPapers).toHaveLength(1200);
     // 1200 entries classified and 1200 papers indexed, 200 at a time: the probe ran between the chunks.
@@ -136,7 +159,14 @@ describe('a manual check that arXiv asks to wait', () => {
   function adminCall(svc: AnnouncementService, world: World): Promise<string> {
     const admin: AnnouncementAdmin = { store: world.store, defaults: {}, timeZone: 'America/New_York', scheduleEnabled: true, runner: () => svc };
     const ctx = { engine: world.engine, logger: silentLogger, now: () => new Date(), announcements: admin } as unknown as HandlerContext;
-    const input: CommandInput = { path: 'paper-admin check-now', options: {}, userId: '1', guildId: world.emu.guildId, channelId: world.emu.channelId, memberPermissions: PermissionFlagsBits.ManageGuild.toString() };
+    const input: CommandInput = {
+      path: 'paper-admin check-now',
+      options: {},
+      userId: '1',
+      guildId: world.emu.guildId,
+      channelId: world.emu.channelId,
+      memberPermissions: PermissionFlagsBits.ManageGuild.toString(),
+    };
     return Promise.resolve(checkNowCommand.run(input, ctx)).then((r) => JSON.stringify(r));
   }
 

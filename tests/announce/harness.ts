@@ -70,7 +70,10 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
   const corpus = loadCorpus(path.resolve('data/papers.json'));
   const roster = loadRoster(path.resolve('data/lab.json'));
   const arxiv = await startArxivServer({ papers: corpus.all().map(fakePaperFromPaper) });
-  const emu = await startDiscordEmulator({ interactionTimeoutMs: false, ...(options.nonceWindowMs !== undefined ? { nonceWindowMs: options.nonceWindowMs } : {}) });
+  const emu = await startDiscordEmulator({
+    interactionTimeoutMs: false,
+    ...(options.nonceWindowMs !== undefined ? { nonceWindowMs: options.nonceWindowMs } : {}),
+  });
   const clock = { now: new Date('2026-03-02T02:30:00Z') }; // Sunday 21:30 in New York
   const dbPath = path.join(dir, 'state.db');
   const services: AnnouncementService[] = [];
@@ -97,7 +100,14 @@ export async function createWorld(options: { clientTimeoutMs?: number; maxRetrie
     async start(over = {}) {
       const svc = startAnnouncementService({
         config: {
-          announce: { enabled: true, cron: '0 21 * * 0-4', timeZone: 'America/New_York', channelId: emu.channelId, adminChannelId: emu.adminChannelId, maxPerRun: 25 },
+          announce: {
+            enabled: true,
+            cron: '0 21 * * 0-4',
+            timeZone: 'America/New_York',
+            channelId: emu.channelId,
+            adminChannelId: emu.adminChannelId,
+            maxPerRun: 25,
+          },
           discord: { guildId: emu.guildId },
         },
         store: world.store,

@@ -75,7 +75,9 @@ describe('announcements', () => {
     const messages = posted(w, w.emu.channelId);
     expect(messages.map((m) => m.embeds.length)).toEqual([10, 1]);
     expect(messages[0]!.content).toBe(`<@&${role}> 10 new papers on arXiv from the lab:`);
-    expect(messages[0]!.embeds.map((e) => e.title)).toEqual(Array.from({ length: 10 }, (_, i) => expect.stringContaining(`2603.990${String(i + 1).padStart(2, '0')}`)));
+    expect(messages[0]!.embeds.map((e) => e.title)).toEqual(
+      Array.from({ length: 10 }, (_, i) => expect.stringContaining(`2603.990${String(i + 1).padStart(2, '0')}`)),
+    );
     const request = w.emu.requests.find((r) => r.method === 'POST' && r.path.endsWith(`/channels/${w.emu.channelId}/messages`));
     expect((request?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [], roles: [role] });
   });

@@ -35,7 +35,10 @@ describe('the default roster', () => {
   });
 
   it('excludes every namesake paper of the corpus', () => {
-    const namesakes = corpus.all().filter((p) => p.attribution !== 'lab').map((p) => p.arxivId);
+    const namesakes = corpus
+      .all()
+      .filter((p) => p.attribution !== 'lab')
+      .map((p) => p.arxivId);
     expect(namesakes.length).toBeGreaterThan(0);
     expect(roster.exclude.map((e) => e.arxivId).sort()).toEqual(namesakes.sort());
   });
@@ -77,7 +80,9 @@ describe('classifyPaper', () => {
   });
 
   it('trusts an author-id feed whatever the field', () => {
-    const c = classifyPaper(entry({ categories: ['math.AP'], primaryCategory: 'math.AP' }), roster, corpus, { origin: { kind: 'author-id', author: 'Qi Lei' } });
+    const c = classifyPaper(entry({ categories: ['math.AP'], primaryCategory: 'math.AP' }), roster, corpus, {
+      origin: { kind: 'author-id', author: 'Qi Lei' },
+    });
     expect(c.verdict).toBe('lab');
   });
 });

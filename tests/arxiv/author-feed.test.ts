@@ -4,7 +4,14 @@
  * unknown authors, retries, and the pacing shared with API queries.
  */
 import { describe, expect, it } from 'vitest';
-import { ArxivClient, arxivClientOptionsFromConfig, authorFeedKind, buildUserAgent, DEFAULT_FEED_URL, type ArxivClientOptions } from '../../src/arxiv/client.js';
+import {
+  ArxivClient,
+  arxivClientOptionsFromConfig,
+  authorFeedKind,
+  buildUserAgent,
+  DEFAULT_FEED_URL,
+  type ArxivClientOptions,
+} from '../../src/arxiv/client.js';
 import { ArxivFetchError } from '../../src/arxiv/errors.js';
 import { hostKey } from '../../src/arxiv/pacing.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,8 +21,25 @@ import { FAST_CLIENT, requestGaps, useArxivServer } from '../support/arxiv-clien
 const ORCID = '0000-0002-1694-934X';
 const PAPERS: FakePaper[] = [
   // Claimed by the author under a spelling a name search for "Qi Lei" would not find.
-  { id: '2601.00011', title: 'Claimed paper, initials only', authors: ['Q. Lei', 'Ann Other'], summary: 's', published: '2026-01-05', categories: ['q-bio.NC'], authorIds: ['lei_q_1', ORCID] },
-  { id: '2512.00022', version: 3, title: 'Older claimed paper', authors: ['Qi Lei'], summary: 's', published: '2025-12-01', categories: ['cs.LG'], authorIds: ['lei_q_1'] },
+  {
+    id: '2601.00011',
+    title: 'Claimed paper, initials only',
+    authors: ['Q. Lei', 'Ann Other'],
+    summary: 's',
+    published: '2026-01-05',
+    categories: ['q-bio.NC'],
+    authorIds: ['lei_q_1', ORCID],
+  },
+  {
+    id: '2512.00022',
+    version: 3,
+    title: 'Older claimed paper',
+    authors: ['Qi Lei'],
+    summary: 's',
+    published: '2025-12-01',
+    categories: ['cs.LG'],
+    authorIds: ['lei_q_1'],
+  },
   { id: '2301.00002', title: 'Lattice QCD by a namesake', authors: ['Qi Lei'], summary: 's', published: '2023-01-01', categories: ['hep-lat'] },
 ];
 
@@ -49,7 +73,9 @@ describe('ArxivClient.fetchAuthorFeed', () => {
   );
 
   it('an author arXiv does not know: a 404 error at once, not retried', async () => {
-    const err = await client().fetchAuthorFeed('nobody_x_1').catch((e: unknown) => e);
+    const err = await client()
+      .fetchAuthorFeed('nobody_x_1')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArxivFetchError);
     expect(err).toMatchObject({ failure: 'http-status', status: 404, attempts: 1, retryable: false });
     expect(arxiv.requests).toHaveLength(1);

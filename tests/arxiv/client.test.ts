@@ -153,7 +153,7 @@ describe('ArxivClient retries', () => {
     expect(err.message).toBe('arXiv request failed after 2 attempts: no complete answer within 200 ms');
   });
 
-  it('does not retry an error entry: ArxivApiError with arXiv\'s message after one request', async () => {
+  it("does not retry an error entry: ArxivApiError with arXiv's message after one request", async () => {
     arxiv.errorNext('incorrect id format for 2502.050');
     const err = await failureOf(client().fetchByIds(['2502.05075']));
     expect(err).toBeInstanceOf(ArxivApiError);

@@ -66,7 +66,14 @@ describe('feedXml', () => {
     const feed = parseArxivFeed(feedXml(PAPERS.slice(0, 2), { format, totalResults: 7 }));
     expect(feed.totalResults).toBe(7);
     const [a, b] = feed.entries;
-    expect(a).toMatchObject({ arxivId: '2502.05075', version: 2, published: '2025-02-07', updated: '2025-06-01', primaryCategory: 'cs.LG', categories: ['cs.LG', 'stat.ML'] });
+    expect(a).toMatchObject({
+      arxivId: '2502.05075',
+      version: 2,
+      published: '2025-02-07',
+      updated: '2025-06-01',
+      primaryCategory: 'cs.LG',
+      categories: ['cs.LG', 'stat.ML'],
+    });
     expect(a!.title).toBe(PAPERS[0]!.title);
     expect(a!.authors).toEqual(PAPERS[0]!.authors);
     expect(b).toMatchObject({
@@ -101,7 +108,10 @@ describe('fake arXiv server', () => {
   });
 
   it('combines terms with OR, AND, ANDNOT and brackets', async () => {
-    const ids = async (q: string) => parseArxivFeed((await ask({ search_query: q })).body).entries.map((e) => e.arxivId).sort();
+    const ids = async (q: string) =>
+      parseArxivFeed((await ask({ search_query: q })).body)
+        .entries.map((e) => e.arxivId)
+        .sort();
     expect(await ids('(au:"Qi Lei" OR au:"Lei Qi") AND cat:hep-lat')).toEqual(['2301.00002']);
     expect(await ids('au:"Qi Lei" ANDNOT cat:math.OC')).toEqual(['2502.05075']);
     expect(await ids('ti:lattice OR ti:"thin films"')).toEqual(['2201.00003', '2301.00002']);
@@ -113,7 +123,7 @@ describe('fake arXiv server', () => {
     expect(feed.entries.map((e) => `${e.arxivId}v${e.version}`)).toEqual(['2502.05075v2', '2410.01234v1']);
   });
 
-  it('a malformed id gets arXiv\'s error feed', async () => {
+  it("a malformed id gets arXiv's error feed", async () => {
     const { status, body } = await ask({ id_list: '2502.050' });
     expect(status).toBe(400);
     expect(() => parseArxivFeed(body)).toThrow(ArxivApiError);
@@ -135,6 +145,10 @@ describe('fake arXiv server', () => {
     arxiv.fixtureNext('id-list-missing-ids.xml');
     const fixture = parseArxivFeed((await ask({ id_list: '2201.13455,2201.13452' })).body);
     expect(fixture.entries.map((e) => e.arxivId)).toEqual(['2201.13452']);
-    expect(arxiv.requests.at(-1)).toMatchObject({ path: '/api/query', served: 'fixture-id-list-missing-ids.xml', params: { id_list: '2201.13455,2201.13452' } });
+    expect(arxiv.requests.at(-1)).toMatchObject({
+      path: '/api/query',
+      served: 'fixture-id-list-missing-ids.xml',
+      params: { id_list: '2201.13455,2201.13452' },
+    });
   });
 });

@@ -10,13 +10,23 @@ import { paperSchema } from '../../src/corpus/schema.js';
 import { feedXml, startArxivServer, type ArxivServer, type FakePaper } from '../support/arxiv-server.js';
 import { FAST_CLIENT, useArxivServer } from '../support/arxiv-client-harness.js';
 
-const PAPER: FakePaper = { id: '2502.05075', title: 'Discrepancies are virtue', authors: ['Qi Lei'], summary: 's', published: '2025-02-07', categories: ['cs.LG'] };
+const PAPER: FakePaper = {
+  id: '2502.05075',
+  title: 'Discrepancies are virtue',
+  authors: ['Qi Lei'],
+  summary: 's',
+  published: '2025-02-07',
+  categories: ['cs.LG'],
+};
 
 let arxiv: ArxivServer;
 useArxivServer([PAPER], (server) => (arxiv = server));
 
 async function failure(promise: Promise<unknown>): Promise<ArxivFetchError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ArxivFetchError);
   return err as ArxivFetchError;
 }

@@ -26,18 +26,12 @@ describe('parseArxivFeed: the pre-2025 format (namespaces per element, rel/title
   });
 
   it('splits ids from versions, old-style ids included', () => {
-    expect(feed.entries.map((e) => `${e.arxivId} v${e.version}`).slice(0, 3)).toEqual([
-      'astro-ph/9904306 v1',
-      'hep-ph/9411242 v1',
-      '1706.01836 v2',
-    ]);
+    expect(feed.entries.map((e) => `${e.arxivId} v${e.version}`).slice(0, 3)).toEqual(['astro-ph/9904306 v1', 'hep-ph/9411242 v1', '1706.01836 v2']);
   });
 
   it('unwraps hard-wrapped titles and summaries', () => {
     const e = byId(feed.entries, '1706.01836');
-    expect(e.title).toBe(
-      'Development of a Practical Multicomponent Density Functional for Electron-Proton Correlation to Produce Accurate Proton Densities',
-    );
+    expect(e.title).toBe('Development of a Practical Multicomponent Density Functional for Electron-Proton Correlation to Produce Accurate Proton Densities');
     expect(e.summary.startsWith('Multicomponent density functional theory (DFT) enables the consistent quantum mechanical treatment')).toBe(true);
     expect(e.summary).not.toMatch(/\n| {2}/);
   });
@@ -135,7 +129,7 @@ describe('parseArxivFeed: special answers', () => {
     expect(feed).toEqual({ totalResults: 0, startIndex: 0, itemsPerPage: 50, entries: [], skipped: [] });
   });
 
-  it('an error entry becomes ArxivApiError with arXiv\'s message', () => {
+  it("an error entry becomes ArxivApiError with arXiv's message", () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title type="html">ArXiv Query: search_query=&amp;id_list=1234.12345v9</title>
@@ -216,7 +210,7 @@ describe('parseArxivFeed: special answers', () => {
 describe('entryToPaper', () => {
   const feed = parseArxivFeed(fixture('query-2025-11-new-format.xml'));
 
-  it('gives a valid corpus record with the caller\'s attribution and the journal reference as venue', () => {
+  it("gives a valid corpus record with the caller's attribution and the journal reference as venue", () => {
     const input = entryToPaper(byId(feed.entries, '2102.00018'), { attribution: 'different-author', attributionNote: 'test' });
     const paper = paperSchema.parse(input);
     expect(paper).toMatchObject({

@@ -80,7 +80,13 @@ describe('LaTeX in titles and abstracts', () => {
     };
     const full = visibleText(paperMessage(paper));
     const page = visibleText(
-      searchResultsMessage({ query: { text: 'moment matching' }, hits: [{ paper, score: 1, matchedTerms: ['moment', 'matching'] }], total: 1, page: 1, owner: USER }),
+      searchResultsMessage({
+        query: { text: 'moment matching' },
+        hits: [{ paper, score: 1, matchedTerms: ['moment', 'matching'] }],
+        total: 1,
+        page: 1,
+        owner: USER,
+      }),
     );
     for (const text of [full, page]) {
       expect(text).toContain('over S');
@@ -114,9 +120,7 @@ describe('limits with adversarial papers', () => {
   it('writes "Authors unknown" for a paper without authors everywhere it lists authors', () => {
     expect(authorsLine([], 100)).toBe('Authors unknown');
     expect(visibleText(paperMessage(noAuthors))).toContain('Authors unknown');
-    expect(visibleText(searchResultsMessage({ query: { text: 'theory' }, hits: [hits[2]!], total: 1, page: 1, owner: USER }))).toContain(
-      'Authors unknown',
-    );
+    expect(visibleText(searchResultsMessage({ query: { text: 'theory' }, hits: [hits[2]!], total: 1, page: 1, owner: USER }))).toContain('Authors unknown');
   });
 
   it('keeps BibTeX for 60 authors in one message, shortened with "and others", in a closed code block', () => {
@@ -179,9 +183,6 @@ describe('state in components', () => {
     const show = paperMessage(markdown);
     const buttons = show.components![0]!.components;
     expect(buttons.map((c) => ('label' in c ? c.label : ''))).toEqual(['Abstract', 'PDF', 'Similar', 'Cite']);
-    expect(buttons.map((c) => ('url' in c ? c.url : undefined)).slice(0, 2)).toEqual([
-      'https://arxiv.org/abs/2401.00002',
-      'https://arxiv.org/pdf/2401.00002',
-    ]);
+    expect(buttons.map((c) => ('url' in c ? c.url : undefined)).slice(0, 2)).toEqual(['https://arxiv.org/abs/2401.00002', 'https://arxiv.org/pdf/2401.00002']);
   });
 });

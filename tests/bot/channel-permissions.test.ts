@@ -25,7 +25,11 @@ describe('channelPermissions', () => {
   });
 
   it('gives everything to Administrator, whatever the overwrites', () => {
-    const perms = channelPermissions({ ...base, roles: [everyone, { id: ROLE, permissions: String(P.Administrator) }], overwrites: [{ id: BOT, allow: '0', deny: String(P.ViewChannel) }] });
+    const perms = channelPermissions({
+      ...base,
+      roles: [everyone, { id: ROLE, permissions: String(P.Administrator) }],
+      overwrites: [{ id: BOT, allow: '0', deny: String(P.ViewChannel) }],
+    });
     expect(has(perms, P.ViewChannel) && has(perms, P.SendMessages)).toBe(true);
   });
 });

@@ -51,7 +51,11 @@ export function fakeEngine(papers: Paper[]): SearchEngine {
     (f.fromYear === undefined || Number(p.published.slice(0, 4)) >= f.fromYear) &&
     (f.toYear === undefined || Number(p.published.slice(0, 4)) <= f.toYear) &&
     (!f.category || p.categories.some((c) => c === f.category || c.startsWith(`${f.category}.`)));
-  const words = (q: string) => q.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+  const words = (q: string) =>
+    q
+      .toLowerCase()
+      .split(/\W+/)
+      .filter((w) => w.length > 2);
   const hitsFor = (q: string, f: PaperFilters): SearchHit[] =>
     papers
       .filter((p) => matches(p, f))
@@ -82,14 +86,16 @@ export function fakeEngine(papers: Paper[]): SearchEngine {
     },
     random(o: RandomOptions = {}) {
       const exclude = new Set([...(o.exclude ?? [])].map((x) => normalizeArxivId(x) ?? x));
-      const pool = (o.topic ? hitsFor(o.topic, o).map((h) => h.paper) : papers.filter((p) => matches(p, o))).filter(
-        (p) => !exclude.has(p.arxivId),
-      );
+      const pool = (o.topic ? hitsFor(o.topic, o).map((h) => h.paper) : papers.filter((p) => matches(p, o))).filter((p) => !exclude.has(p.arxivId));
       return pool[Math.floor((o.random ?? Math.random)() * pool.length)] ?? null;
     },
     similar(id: string, limit = 5) {
       const p = byId.get(normalizeArxivId(id) ?? '');
-      return p ? hitsFor(p.title, {}).filter((h) => h.paper.arxivId !== p.arxivId).slice(0, limit) : [];
+      return p
+        ? hitsFor(p.title, {})
+            .filter((h) => h.paper.arxivId !== p.arxivId)
+            .slice(0, limit)
+        : [];
     },
     get: (id: string) => byId.get(normalizeArxivId(id) ?? ''),
     upsert: (p: Paper) => void byId.set(p.arxivId, p),

@@ -161,7 +161,11 @@ describe('/paper random and the reading group', () => {
   it('records a pick even when the thread cannot be opened, and says so', async () => {
     const ctx = testContext(manyPapers(2), { failThread: true });
     const first = (await run(ctx, 'paper random')).message;
-    const done = await click(ctx, ids(first).find((id) => id.startsWith('v1:pick:'))!, first);
+    const done = await click(
+      ctx,
+      ids(first).find((id) => id.startsWith('v1:pick:'))!,
+      first,
+    );
     expect(done.message.content).toMatch(/could not open a thread/);
     expect(ctx.picks.list(GUILD)).toHaveLength(1);
   });
@@ -227,7 +231,13 @@ describe('/paper show, cite, recent, help and card buttons', () => {
 });
 
 describe('forged clicks', () => {
-  const namesake = paper({ arxivId: '2405.00009', title: 'Sketching by a namesake', authors: ['Qi Lei'], attribution: 'different-author', abstract: 'Sketching.' });
+  const namesake = paper({
+    arxivId: '2405.00009',
+    title: 'Sketching by a namesake',
+    authors: ['Qi Lei'],
+    attribution: 'different-author',
+    abstract: 'Sketching.',
+  });
 
   it('will not turn a channel post (an announcement, a pick) into search results', async () => {
     const ctx = testContext(manyPapers(12));

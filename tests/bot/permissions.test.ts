@@ -32,7 +32,9 @@ describe('the invite permissions', () => {
     const section = installSection();
     const urls = [...section.matchAll(/https:\/\/discord\.com\/oauth2\/authorize\?\S+/g)].map((m) => m[0]);
     expect(urls).toEqual([inviteUrl('APPLICATION_ID').replace('APPLICATION_ID', '<APPLICATION_ID>')]);
-    const rows = [...section.matchAll(/^ {3}\| ([^|]+?) \| [^|]+ \| [^|]+ \|$/gm)].map((m) => m[1]!).filter((name) => name !== 'Permission' && !name.startsWith('---'));
+    const rows = [...section.matchAll(/^ {3}\| ([^|]+?) \| [^|]+ \| [^|]+ \|$/gm)]
+      .map((m) => m[1]!)
+      .filter((name) => name !== 'Permission' && !name.startsWith('---'));
     expect(rows).toEqual(BOT_PERMISSIONS.map((p) => p.name));
   });
 

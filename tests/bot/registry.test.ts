@@ -25,7 +25,14 @@ describe('command definitions and handlers', () => {
   it('registers /paper with its eight subcommands', async () => {
     const paper = (await loadCommandModules()).find((m) => m.definition.name === 'paper')!;
     expect(commandPaths(paper.definition).map((p) => p.key)).toEqual([
-      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper stats', 'paper help',
+      'paper search',
+      'paper random',
+      'paper show',
+      'paper recent',
+      'paper cite',
+      'paper history',
+      'paper stats',
+      'paper help',
     ]);
   });
 
@@ -41,11 +48,24 @@ describe('command module validation', () => {
     expect(() => validateCommandModule({ definition: { ...base, description: 'd'.repeat(101) } }, 'x.ts')).toThrow(/description/);
     expect(() =>
       validateCommandModule(
-        { definition: { ...base, options: [{ type: 3, name: 'a', description: 'a' }, { type: 3, name: 'b', description: 'b', required: true }] } },
+        {
+          definition: {
+            ...base,
+            options: [
+              { type: 3, name: 'a', description: 'a' },
+              { type: 3, name: 'b', description: 'b', required: true },
+            ],
+          },
+        },
         'x.ts',
       ),
     ).toThrow(/required options must come before/);
-    expect(() => validateCommandModule({ definition: { ...base, options: [{ type: 3, name: 'a', description: 'a', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] } }, 'x.ts')).toThrow(/autocomplete and choices/);
+    expect(() =>
+      validateCommandModule(
+        { definition: { ...base, options: [{ type: 3, name: 'a', description: 'a', autocomplete: true, choices: [{ name: 'x', value: 'x' }] }] } },
+        'x.ts',
+      ),
+    ).toThrow(/autocomplete and choices/);
     expect(() => validateCommandModule({}, 'x.ts')).toThrow(/x\.ts: expected `export default \{ definition/);
   });
 

@@ -141,7 +141,10 @@ describe('at most daily', () => {
 
 describe('when the fetch fails, the cached figures stay and the message says why', () => {
   /** A service with yesterday's figures cached, then a refresh a day later against the fault. */
-  async function failAfterSuccess(setup: () => void, apiUrl?: string): Promise<{ snap: ReturnType<CitationService['snapshot']>; result: Awaited<ReturnType<CitationService['refresh']>> }> {
+  async function failAfterSuccess(
+    setup: () => void,
+    apiUrl?: string,
+  ): Promise<{ snap: ReturnType<CitationService['snapshot']>; result: Awaited<ReturnType<CitationService['refresh']>> }> {
     await service().refresh();
     clock = new Date(clock.getTime() + DAY);
     setup();

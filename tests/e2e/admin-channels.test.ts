@@ -20,7 +20,12 @@ beforeAll(async () => {
       guilds: [
         {
           name: 'Lab',
-          channels: [{ name: 'papers' }, { name: 'lab-admin' }, { name: 'hidden', forbidden: 'missing-access' }, { name: 'read-only', forbidden: 'missing-permissions' }],
+          channels: [
+            { name: 'papers' },
+            { name: 'lab-admin' },
+            { name: 'hidden', forbidden: 'missing-access' },
+            { name: 'read-only', forbidden: 'missing-permissions' },
+          ],
         },
         { name: 'Elsewhere', channels: [{ name: 'foreign' }] },
       ],

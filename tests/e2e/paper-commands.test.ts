@@ -22,7 +22,14 @@ describe('registration', () => {
     expect(puts[0]!.path).toBe(`/applications/${h.emu.applicationId}/guilds/${h.emu.guildId}/commands`);
     expect(h.emu.commands(h.emu.guildId).map((c) => c.name)).toContain('paper');
     expect(h.deployed.commands.find((c) => c.name === 'paper')!.paths).toEqual([
-      'paper search', 'paper random', 'paper show', 'paper recent', 'paper cite', 'paper history', 'paper stats', 'paper help',
+      'paper search',
+      'paper random',
+      'paper show',
+      'paper recent',
+      'paper cite',
+      'paper history',
+      'paper stats',
+      'paper help',
     ]);
     expect(describeDeployment(h.deployed)).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
     expect(describeDeployment(h.deployed)).toMatch(/\n {2}\/paper \(search, random, show, recent, cite, history, stats, help\) {2}id \d+/);
@@ -181,11 +188,16 @@ describe('/paper random and the reading group', () => {
     expect(done.ephemeral).toBe(true);
     expect(done.message!.content).toMatch(/Picked for the reading group and posted in <#\d+>\. Discussion: <#\d+>/);
 
-    const posted = h.emu.channelMessages().slice(before).find((m) => m.embeds[0]?.url?.endsWith(pickedId));
+    const posted = h.emu
+      .channelMessages()
+      .slice(before)
+      .find((m) => m.embeds[0]?.url?.endsWith(pickedId));
     expect(posted).toBeDefined();
     expect(posted!.content).toContain('Reading group pick');
     const threadId = /Discussion: <#(\d+)>/.exec(done.message!.content)![1]!;
-    expect(h.emu.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.emu.channelId}/messages/${posted!.id}/threads` && r.status < 300)).toBe(true);
+    expect(h.emu.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.emu.channelId}/messages/${posted!.id}/threads` && r.status < 300)).toBe(
+      true,
+    );
     expect(h.emu.state.channels.get(threadId)).toBeDefined();
 
     // Read back from the state database file itself, as a restarted bot would.

@@ -122,7 +122,11 @@ describe('a server the bot does not serve', () => {
       method: 'PUT',
       path: /\/commands$/,
       status: 400,
-      body: { code: 50035, message: 'Invalid Form Body', errors: { '0': { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }] } } } },
+      body: {
+        code: 50035,
+        message: 'Invalid Form Body',
+        errors: { '0': { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }] } } },
+      },
     });
     const error = await deployCommands(other.config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeployError);

@@ -5,22 +5,8 @@
  * de-duplication, threads, mentions, a bad token and a restarted bot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Client,
-  DiscordAPIError,
-  Events,
-  GatewayIntentBits,
-  MessageFlags,
-  Routes,
-  type TextChannel,
-} from 'discord.js';
-import {
-  DEFAULT_BOT_PERMISSIONS,
-  InteractionFailedError,
-  Permission,
-  startDiscordEmulator,
-  type DiscordEmulator,
-} from '../support/discord-emulator/index.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, MessageFlags, Routes, type TextChannel } from 'discord.js';
+import { DEFAULT_BOT_PERMISSIONS, InteractionFailedError, Permission, startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator/index.js';
 
 const COMMANDS = [
   {
@@ -104,7 +90,19 @@ function startInlineBot(emu: DiscordEmulator, token = emu.token) {
                   { type: 2, style: 2, label: 'Note', custom_id: 'note' },
                 ],
               },
-              { type: 1, components: [{ type: 3, custom_id: 'pick', options: [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }] }] },
+              {
+                type: 1,
+                components: [
+                  {
+                    type: 3,
+                    custom_id: 'pick',
+                    options: [
+                      { label: 'A', value: 'a' },
+                      { label: 'B', value: 'b' },
+                    ],
+                  },
+                ],
+              },
             ],
           });
           return;
@@ -300,7 +298,12 @@ describe('faults discord.js must ride out', () => {
     emu.rateLimitNext({ method: 'POST', path: `/channels/${emu.channelId}/messages`, retryAfter: 0.2, global: true });
     const channel = (await bot.client.channels.fetch(emu.channelId)) as TextChannel;
     const sent = await channel.send({ content: 'after a global limit', allowedMentions: { parse: [] } });
-    expect(emu.channelMessages().filter((m) => m.content === 'after a global limit').map((m) => m.id)).toEqual([sent.id]);
+    expect(
+      emu
+        .channelMessages()
+        .filter((m) => m.content === 'after a global limit')
+        .map((m) => m.id),
+    ).toEqual([sent.id]);
   });
 
   it('retries a 500 on the interaction callback', async () => {

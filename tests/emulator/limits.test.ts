@@ -4,26 +4,37 @@
  */
 import { describe, expect, it } from 'vitest';
 import { flattenErrors } from '../support/discord-emulator/errors.js';
-import {
-  isEmptyMessage,
-  validateAutocompleteResult,
-  validateCommands,
-  validateMessageBody,
-} from '../support/discord-emulator/limits.js';
+import { isEmptyMessage, validateAutocompleteResult, validateCommands, validateMessageBody } from '../support/discord-emulator/limits.js';
 
 const x = (n: number) => 'x'.repeat(n);
-const paths = (body: unknown, prefix?: string[]) => flattenErrors(validateMessageBody(body, prefix ? { prefix } : {}).toBody().errors).map((e) => `${e.path} ${e.code}`);
+const paths = (body: unknown, prefix?: string[]) =>
+  flattenErrors(validateMessageBody(body, prefix ? { prefix } : {}).toBody().errors).map((e) => `${e.path} ${e.code}`);
 
 describe('message limits', () => {
   it.each([
     ['embed title', { embeds: [{ title: x(256) }] }, { embeds: [{ title: x(257) }] }, 'embeds.0.title BASE_TYPE_MAX_LENGTH'],
     ['embed description', { embeds: [{ description: x(4096) }] }, { embeds: [{ description: x(4097) }] }, 'embeds.0.description BASE_TYPE_MAX_LENGTH'],
-    ['field name', { embeds: [{ fields: [{ name: x(256), value: 'v' }] }] }, { embeds: [{ fields: [{ name: x(257), value: 'v' }] }] }, 'embeds.0.fields.0.name BASE_TYPE_MAX_LENGTH'],
-    ['field value', { embeds: [{ fields: [{ name: 'n', value: x(1024) }] }] }, { embeds: [{ fields: [{ name: 'n', value: x(1025) }] }] }, 'embeds.0.fields.0.value BASE_TYPE_MAX_LENGTH'],
+    [
+      'field name',
+      { embeds: [{ fields: [{ name: x(256), value: 'v' }] }] },
+      { embeds: [{ fields: [{ name: x(257), value: 'v' }] }] },
+      'embeds.0.fields.0.name BASE_TYPE_MAX_LENGTH',
+    ],
+    [
+      'field value',
+      { embeds: [{ fields: [{ name: 'n', value: x(1024) }] }] },
+      { embeds: [{ fields: [{ name: 'n', value: x(1025) }] }] },
+      'embeds.0.fields.0.value BASE_TYPE_MAX_LENGTH',
+    ],
     ['footer', { embeds: [{ footer: { text: x(2048) } }] }, { embeds: [{ footer: { text: x(2049) } }] }, 'embeds.0.footer.text BASE_TYPE_MAX_LENGTH'],
     ['author', { embeds: [{ author: { name: x(256) } }] }, { embeds: [{ author: { name: x(257) } }] }, 'embeds.0.author.name BASE_TYPE_MAX_LENGTH'],
     ['content', { content: x(2000) }, { content: x(2001) }, 'content BASE_TYPE_MAX_LENGTH'],
-    ['embed count', { embeds: Array.from({ length: 10 }, () => ({ title: 't' })) }, { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }, 'embeds BASE_TYPE_MAX_LENGTH'],
+    [
+      'embed count',
+      { embeds: Array.from({ length: 10 }, () => ({ title: 't' })) },
+      { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) },
+      'embeds BASE_TYPE_MAX_LENGTH',
+    ],
     [
       'field count',
       { embeds: [{ fields: Array.from({ length: 25 }, () => ({ name: 'n', value: 'v' })) }] },
@@ -53,8 +64,13 @@ describe('message limits', () => {
     expect(paths({ components: Array.from({ length: 6 }, (_, r) => row(1, `r${r}-`)) })).toContain('components BASE_TYPE_MAX_LENGTH');
     expect(paths({ components: [row(6)] })).toContain('components.0.components BASE_TYPE_MAX_LENGTH');
     expect(paths({ components: [{ type: 1, components: [button(x(101))] }] })).toContain('components.0.components.0.custom_id BASE_TYPE_MAX_LENGTH');
-    expect(paths({ components: [{ type: 1, components: [button('same'), button('same')] }] })).toContain('components.0.components.1.custom_id COMPONENT_CUSTOM_ID_DUPLICATED');
-    const select = (n: number) => ({ type: 1, components: [{ type: 3, custom_id: 's', options: Array.from({ length: n }, (_, i) => ({ label: `o${i}`, value: `v${i}` })) }] });
+    expect(paths({ components: [{ type: 1, components: [button('same'), button('same')] }] })).toContain(
+      'components.0.components.1.custom_id COMPONENT_CUSTOM_ID_DUPLICATED',
+    );
+    const select = (n: number) => ({
+      type: 1,
+      components: [{ type: 3, custom_id: 's', options: Array.from({ length: n }, (_, i) => ({ label: `o${i}`, value: `v${i}` })) }],
+    });
     expect(validateMessageBody({ components: [select(25)] }).empty).toBe(true);
     expect(paths({ components: [select(26)] })).toContain('components.0.components.0.options BASE_TYPE_MAX_LENGTH');
   });
@@ -72,7 +88,9 @@ describe('message limits', () => {
 
 describe('autocomplete limits', () => {
   it('allows 25 choices with 100-character names and values, no more', () => {
-    const choices = (n: number, len = 100) => ({ choices: Array.from({ length: n }, (_, i) => ({ name: `${i}`.padEnd(len, 'n'), value: `${i}`.padEnd(len, 'v') })) });
+    const choices = (n: number, len = 100) => ({
+      choices: Array.from({ length: n }, (_, i) => ({ name: `${i}`.padEnd(len, 'n'), value: `${i}`.padEnd(len, 'v') })),
+    });
     expect(validateAutocompleteResult(choices(25)).empty).toBe(true);
     const errors = (data: unknown) => flattenErrors(validateAutocompleteResult(data).toBody().errors).map((e) => e.path);
     expect(errors(choices(26))).toContain('data.choices');
@@ -96,7 +114,12 @@ describe('command definitions', () => {
   });
 
   it('enforces the 4000-character budget per command', () => {
-    const options = Array.from({ length: 25 }, (_, i) => ({ type: 3, name: `o${i}`, description: x(100), choices: Array.from({ length: 2 }, (_, k) => ({ name: `c${k}`.padEnd(50, 'c'), value: `${k}` })) }));
+    const options = Array.from({ length: 25 }, (_, i) => ({
+      type: 3,
+      name: `o${i}`,
+      description: x(100),
+      choices: Array.from({ length: 2 }, (_, k) => ({ name: `c${k}`.padEnd(50, 'c'), value: `${k}` })),
+    }));
     expect(errors([cmd({ options })])).toContain('0 APPLICATION_COMMAND_TOO_LARGE');
   });
 });

@@ -23,7 +23,11 @@ afterEach(async () => {
 
 const post = (channelId: string, body: Record<string, unknown>, files?: Array<{ name: string; data: Buffer }>) =>
   rest.post(Routes.channelMessages(channelId), { body, ...(files ? { files } : {}) }) as Promise<APIMessage>;
-const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as DiscordAPIError);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as DiscordAPIError,
+  );
 const MISSING_PERMISSIONS = { status: 403, code: 50013 };
 const CARD = { title: 'Weak-to-strong generalization', url: 'https://arxiv.org/abs/2502.05075' };
 

@@ -23,10 +23,21 @@ async function crashAfterSending(world: World): Promise<void> {
   await world.start();
   world.arxiv.upsertPaper(labPaper('2603.99406', '2026-03-02'));
   const { client, store, corpus, roster } = world;
-  await checkForNewPapers({ client, store, corpus, roster, logger: silentLogger, defaults: { announceChannelId: world.emu.channelId, guildId: world.emu.guildId } });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('tests/announce/fixtures/crash-after-send.ts'), world.dbPath, world.emu.apiUrl, world.emu.token], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  await checkForNewPapers({
+    client,
+    store,
+    corpus,
+    roster,
+    logger: silentLogger,
+    defaults: { announceChannelId: world.emu.channelId, guildId: world.emu.guildId },
   });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.resolve('tests/announce/fixtures/crash-after-send.ts'), world.dbPath, world.emu.apiUrl, world.emu.token],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
@@ -45,7 +56,11 @@ describe('the duplicate check without Read Message History', () => {
     const reads = historyReads(w).length;
 
     await deliverPending({ rest: w.rest, store: w.store, logger: silentLogger });
-    expect(historyReads(w).slice(reads).map((r) => [r.status, r.response])).toEqual([[200, []]]);
+    expect(
+      historyReads(w)
+        .slice(reads)
+        .map((r) => [r.status, r.response]),
+    ).toEqual([[200, []]]);
     const messages = posted(w, w.emu.channelId);
     expect(messages).toHaveLength(1);
     expect(w.store.outboxFor(w.emu.channelId)[0]).toMatchObject({ status: 'sent', messageId: messages[0]!.id });
@@ -59,9 +74,6 @@ describe('the duplicate check without Read Message History', () => {
     await new Promise((r) => setTimeout(r, 5)); // let the 1 ms nonce window lapse
     await deliverPending({ rest: w.rest, store: w.store, logger: silentLogger });
     expect(historyReads(w).at(-1)?.response).toEqual([]);
-    expect(posted(w, w.emu.channelId).map((m) => m.embeds[0]?.url)).toEqual([
-      'https://arxiv.org/abs/2603.99406',
-      'https://arxiv.org/abs/2603.99406',
-    ]);
+    expect(posted(w, w.emu.channelId).map((m) => m.embeds[0]?.url)).toEqual(['https://arxiv.org/abs/2603.99406', 'https://arxiv.org/abs/2603.99406']);
   });
 });

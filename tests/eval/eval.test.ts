@@ -26,7 +26,11 @@ describe('judged search quality', () => {
 
   it('judges at least 40 queries covering every kind', () => {
     expect(queries.length).toBeGreaterThanOrEqual(40);
-    for (const kind of QUERY_KINDS) expect(queries.some((q) => q.kind === kind), kind).toBe(true);
+    for (const kind of QUERY_KINDS)
+      expect(
+        queries.some((q) => q.kind === kind),
+        kind,
+      ).toBe(true);
   });
 
   it('only judges papers that exist and that search may show', () => {
@@ -48,7 +52,10 @@ describe('judged search quality', () => {
   });
 
   it('lists both weak-to-strong papers first for "weak to strong"', () => {
-    const top = engine.search('weak to strong').hits.slice(0, 2).map((h) => h.paper.arxivId);
+    const top = engine
+      .search('weak to strong')
+      .hits.slice(0, 2)
+      .map((h) => h.paper.arxivId);
     expect(top.sort()).toEqual(['2502.05075', '2509.24005']);
   });
 });

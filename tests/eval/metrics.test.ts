@@ -19,9 +19,11 @@ describe('evaluation metrics', () => {
   });
 
   it('averages per query', () => {
-    expect(average([
-      { count: 1, mrr10: 1, recall5: 1, hit1: 1 },
-      { count: 1, mrr10: 0.5, recall5: 0, hit1: 0 },
-    ])).toEqual({ count: 2, mrr10: 0.75, recall5: 0.5, hit1: 0.5 });
+    expect(
+      average([
+        { count: 1, mrr10: 1, recall5: 1, hit1: 1 },
+        { count: 1, mrr10: 0.5, recall5: 0, hit1: 0 },
+      ]),
+    ).toEqual({ count: 2, mrr10: 0.75, recall5: 0.5, hit1: 0.5 });
   });
 });

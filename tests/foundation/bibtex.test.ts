@@ -64,15 +64,13 @@ describe('toBibtex', () => {
   });
 
   it('braces acronyms and inner capitals only', () => {
-    expect(bibtexTitle('When does Chain-of-Thought Help: A Markovian Perspective')).toBe(
-      'When does {Chain-of-Thought} Help: A Markovian Perspective',
-    );
+    expect(bibtexTitle('When does Chain-of-Thought Help: A Markovian Perspective')).toBe('When does {Chain-of-Thought} Help: A Markovian Perspective');
     expect(bibtexTitle('SGD Learns One-Layer Networks in WGANs')).toBe('{SGD} Learns {One-Layer} Networks in {WGANs}');
   });
 });
 
 describe('citation keys', () => {
-  it('are the first author\'s surname, the year and the first significant title word', () => {
+  it("are the first author's surname, the year and the first significant title word", () => {
     expect(citationKey(corpus.get('2407.06120')!)).toBe('dong2024sketchy');
     expect(citationKey(corpus.get('2603.00306')!)).toBe('wang2026chain'); // "When does" skipped
     expect(citationKey(corpus.get('2509.24005')!)).toBe('liu2025weak'); // "Does", then "Weak-to-strong"
@@ -94,7 +92,12 @@ describe('citation keys', () => {
     const older = make({ arxivId: '2401.00001', title: 'Sketchy Things', authors: ['Yijun Dong'] });
     const newer = make({ arxivId: '2412.00002', title: 'Sketchy Again', authors: ['Yijun Dong'] });
     const third = make({ arxivId: '2405.00003', title: 'Sketchy Once More', authors: ['Yijun Dong'] });
-    expect(citationKeys([newer, older])).toEqual(new Map([['2401.00001', 'dong2024sketchy'], ['2412.00002', 'dong2024sketchyb']]));
+    expect(citationKeys([newer, older])).toEqual(
+      new Map([
+        ['2401.00001', 'dong2024sketchy'],
+        ['2412.00002', 'dong2024sketchyb'],
+      ]),
+    );
     const withThird = citationKeys([older, newer, third]);
     expect(withThird.get('2401.00001')).toBe('dong2024sketchy');
     expect(withThird.get('2405.00003')).toBe('dong2024sketchyb');

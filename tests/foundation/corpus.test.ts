@@ -76,8 +76,12 @@ describe('the seed corpus', () => {
     expect(corpus.get('1910.07703')?.authors).toEqual([]);
   });
 
-  it('hides the namesakes\' papers from visible() unless opted in, but finds them by id', () => {
-    const namesakes = corpus.all().filter((p) => p.attribution !== 'lab').map((p) => p.arxivId).sort();
+  it("hides the namesakes' papers from visible() unless opted in, but finds them by id", () => {
+    const namesakes = corpus
+      .all()
+      .filter((p) => p.attribution !== 'lab')
+      .map((p) => p.arxivId)
+      .sort();
     expect(namesakes).toEqual(['2201.09020', '2205.05236', '2505.15513']);
     const visible = corpus.visible().map((p) => p.arxivId);
     expect(visible).toHaveLength(45);

@@ -51,6 +51,8 @@ describe('a first start with a DATA_DIR that lacks the lab files', () => {
 describe('settings checked before the bot logs in', () => {
   it('refuses an impossible schedule, naming ANNOUNCE_CRON', () => {
     expect(() => loadConfig({ ...TOKEN, ANNOUNCE_CRON: '0 25 * * *' }, 'bot')).toThrow(ConfigError);
-    expect(() => loadConfig({ ...TOKEN, ANNOUNCE_CRON: '0 25 * * *' }, 'bot')).toThrow(/ANNOUNCE_CRON: not a valid cron expression \(Invalid value for hour: 25\)/);
+    expect(() => loadConfig({ ...TOKEN, ANNOUNCE_CRON: '0 25 * * *' }, 'bot')).toThrow(
+      /ANNOUNCE_CRON: not a valid cron expression \(Invalid value for hour: 25\)/,
+    );
   });
 });

@@ -34,13 +34,21 @@ describe('arXiv ids in every form people paste', () => {
     expect(normalizeArxivId(input)).toBe(id);
   });
 
-  it.each(['', '   ', 'weak to strong', '2502', '25020.5075', '2502.05075v', 'arXiv:', 'https://example.com/abs/2502.05075', 'https://arxiv.org/list/cs.LG/recent', '2502.050755'])(
-    'rejects %j',
-    (input) => {
-      expect(parseArxivId(input)).toBeNull();
-      expect(normalizeArxivId(input)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'weak to strong',
+    '2502',
+    '25020.5075',
+    '2502.05075v',
+    'arXiv:',
+    'https://example.com/abs/2502.05075',
+    'https://arxiv.org/list/cs.LG/recent',
+    '2502.050755',
+  ])('rejects %j', (input) => {
+    expect(parseArxivId(input)).toBeNull();
+    expect(normalizeArxivId(input)).toBeNull();
+  });
 
   it('builds the abstract and PDF links', () => {
     expect(absUrl('2502.05075')).toBe('https://arxiv.org/abs/2502.05075');

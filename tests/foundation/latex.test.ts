@@ -5,9 +5,7 @@ import { loadCorpus } from '../../src/corpus/corpus.js';
 describe('latexToText: what a card or the terminal shows instead of raw TeX', () => {
   it('unwraps math and text commands from the seed abstracts', () => {
     expect(latexToText('over $\\mathcal{S}$ preserves $O(\\dim(\\mathcal{S})/n)$')).toBe('over S preserves O(dim(S)/n)');
-    expect(latexToText('this \\textit{known} information, {\\em reconstruction-based} attacks')).toBe(
-      'this known information, reconstruction-based attacks',
-    );
+    expect(latexToText('this \\textit{known} information, {\\em reconstruction-based} attacks')).toBe('this known information, reconstruction-based attacks');
     expect(latexToText('regret $\\widetilde{O}\\left(d\\sqrt{kMT} + kM\\sqrt{T}\\right)$')).toBe('regret O(d√(kMT) + kM√(T))');
     expect(latexToText('$\\mathcal{V}_s \\cap \\mathcal{V}_w$ and $η_u \\ne η_\\ell$')).toBe('V_s ∩ V_w and η_u ≠ η_ℓ');
     expect(latexToText('a $1.4\\times$ speed-up, $0.4\\%$ better')).toBe('a 1.4× speed-up, 0.4% better');

@@ -105,7 +105,11 @@ describe('the chart', () => {
     expect(size.height).toBeGreaterThan(600);
     expect((await renderStatsPng(plain)).equals(png)).toBe(true);
 
-    const snap: CitationSnapshot = { papers: new Map([[visible[0]!.arxivId, { citationCount: 9, venue: null, fetchedAt: '2026-11-30T00:00:00Z' }]]), asOf: '2026-11-30T00:00:00Z', problem: null };
+    const snap: CitationSnapshot = {
+      papers: new Map([[visible[0]!.arxivId, { citationCount: 9, venue: null, fetchedAt: '2026-11-30T00:00:00Z' }]]),
+      asOf: '2026-11-30T00:00:00Z',
+      problem: null,
+    };
     const withCitations = pngSize(await renderStatsPng(computeStats(visible, {}, { citations: snap })!));
     expect(withCitations.width).toBe(CHART_WIDTH);
     expect(withCitations.height).toBeGreaterThan(size.height);
@@ -125,11 +129,16 @@ describe('the chart', () => {
   });
 
   it('works for a corpus of one paper', async () => {
-    const one = [paper({ arxivId: '2501.00001', authors: ['Qi Lei', 'Ada Lovelace'], primaryCategory: 'cs.LG', categories: ['cs.LG'], published: '2025-02-01' })];
+    const one = [
+      paper({ arxivId: '2501.00001', authors: ['Qi Lei', 'Ada Lovelace'], primaryCategory: 'cs.LG', categories: ['cs.LG'], published: '2025-02-01' }),
+    ];
     const stats = computeStats(one, {})!;
     expect(stats.years).toEqual([{ year: 2025, total: 1, byCategory: { 'cs.LG': 1 } }]);
     // With one paper no author stands out as the lab's own, so both are listed rather than one guessed away.
-    expect(stats.coauthors).toEqual([{ name: 'Ada Lovelace', papers: 1 }, { name: 'Qi Lei', papers: 1 }]);
+    expect(stats.coauthors).toEqual([
+      { name: 'Ada Lovelace', papers: 1 },
+      { name: 'Qi Lei', papers: 1 },
+    ]);
     expect(pngSize(await renderStatsPng(stats)).width).toBe(CHART_WIDTH);
   });
 });
@@ -174,7 +183,11 @@ describe('/paper stats handler', () => {
 
   it('still answers when reading the citation cache throws', async () => {
     const ctx = testContext(visible);
-    ctx.citations = { snapshot: () => { throw new Error('database is locked'); } };
+    ctx.citations = {
+      snapshot: () => {
+        throw new Error('database is locked');
+      },
+    };
     const answer = await statsCommand.run(input(), ctx);
     expect(answer.message.files).toHaveLength(1);
     expect(answer.message.embeds![0]!.fields!.find((f) => f.name === 'Citations')!.value).toContain('citation counts unavailable');

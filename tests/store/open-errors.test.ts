@@ -42,7 +42,9 @@ describe('Store.open on a broken state.db', () => {
   it('names a truncated database as corrupt', () => {
     const file = path.join(dir, 'state.db');
     const store = Store.open(file);
-    store.db.exec(`CREATE TABLE filler (x TEXT); INSERT INTO filler SELECT hex(randomblob(500)) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 400) SELECT n FROM c);`);
+    store.db.exec(
+      `CREATE TABLE filler (x TEXT); INSERT INTO filler SELECT hex(randomblob(500)) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 400) SELECT n FROM c);`,
+    );
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.close();
     truncateSync(file, Math.floor(statSync(file).size / 3));

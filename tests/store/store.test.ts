@@ -89,7 +89,13 @@ describe('Store', () => {
   it('keeps the first-seen date and the highest version when a paper is refreshed', () => {
     store.recordDiscoveries({ ...none, newPapers: [paper('2601.00001')], announceTargets: [], silent: false });
     const before = store.storedPaper('2601.00001')!;
-    store.recordDiscoveries({ ...none, newPapers: [], updated: [paper('2601.00001', { version: 2, title: 'Better title' })], announceTargets: [], silent: false });
+    store.recordDiscoveries({
+      ...none,
+      newPapers: [],
+      updated: [paper('2601.00001', { version: 2, title: 'Better title' })],
+      announceTargets: [],
+      silent: false,
+    });
     const after = store.storedPaper('2601.00001')!;
     expect(after.firstSeen).toBe(before.firstSeen);
     expect(after.latestVersion).toBe(2);
@@ -99,13 +105,21 @@ describe('Store', () => {
   it('tracks a message through nonce, sent and failed, and records the failure’s alert with it', () => {
     store.baselineChannel(CH);
     store.baselineChannel(CH2);
-    store.recordDiscoveries({ ...none, newPapers: [paper('2601.00001'), paper('2601.00002')], announceTargets: [...targets, { guildId: GUILD, channelId: CH2 }], silent: false });
+    store.recordDiscoveries({
+      ...none,
+      newPapers: [paper('2601.00001'), paper('2601.00002')],
+      announceTargets: [...targets, { guildId: GUILD, channelId: CH2 }],
+      silent: false,
+    });
     const [a, b] = store.outboxFor(CH);
     store.assignNonce([a!.id, b!.id], 'n1');
     store.assignNonce([a!.id], 'other'); // a nonce, once given, is never replaced
     expect(store.outboxFor(CH).map((r) => r.nonce)).toEqual(['n1', 'n1']);
     store.markSent([a!.id, b!.id], '999');
-    expect(store.outboxFor(CH).map((r) => [r.status, r.messageId])).toEqual([['sent', '999'], ['sent', '999']]);
+    expect(store.outboxFor(CH).map((r) => [r.status, r.messageId])).toEqual([
+      ['sent', '999'],
+      ['sent', '999'],
+    ]);
 
     const c = store.outboxFor(CH2).map((r) => r.id);
     store.markFailed(c, 'Missing Access', { target: { guildId: GUILD, channelId: ADMIN }, key: 'failed:x', text: 'cannot post' });
@@ -116,11 +130,21 @@ describe('Store', () => {
 
   it('approves a review into the corpus and the channels, rejects one for good, and decides only once', () => {
     store.baselineChannel(CH);
-    store.recordDiscoveries({ ...none, newPapers: [], announceTargets: targets, silent: false, adminTargets: [{ guildId: GUILD, channelId: ADMIN }], reviews: [
-      { paper: paper('2601.00010', { attribution: 'probably-different-author' }), reasons: ['name only'] },
-      { paper: paper('2601.00011'), reasons: ['name only'] },
-    ] });
-    expect(store.outboxFor(ADMIN).map((r) => [r.kind, r.ref])).toEqual([['review', '2601.00010'], ['review', '2601.00011']]);
+    store.recordDiscoveries({
+      ...none,
+      newPapers: [],
+      announceTargets: targets,
+      silent: false,
+      adminTargets: [{ guildId: GUILD, channelId: ADMIN }],
+      reviews: [
+        { paper: paper('2601.00010', { attribution: 'probably-different-author' }), reasons: ['name only'] },
+        { paper: paper('2601.00011'), reasons: ['name only'] },
+      ],
+    });
+    expect(store.outboxFor(ADMIN).map((r) => [r.kind, r.ref])).toEqual([
+      ['review', '2601.00010'],
+      ['review', '2601.00011'],
+    ]);
     expect(store.pendingReviews().map((r) => r.reasons)).toEqual([['name only'], ['name only']]);
 
     const ok = store.decideReview('2601.00010', 'approved', 'admin-1', targets);

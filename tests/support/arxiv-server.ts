@@ -132,9 +132,7 @@ function authorMatches(paper: FakePaper, value: string, phrase: boolean): boolea
   if (!phrase && value.includes('_')) {
     const parts = norm(value.replace(/_/g, ' ')).split(' ');
     const [surname, forename] = parts;
-    return names.some(
-      (n) => containsSequence(n, parts) || (parts.length === 2 && n.at(-1) === surname && !!forename && (n[0] ?? '').startsWith(forename)),
-    );
+    return names.some((n) => containsSequence(n, parts) || (parts.length === 2 && n.at(-1) === surname && !!forename && (n[0] ?? '').startsWith(forename)));
   }
   const words = norm(value).split(' ').filter(Boolean);
   return names.some((n) => (words.length === 1 ? n.includes(words[0]!) : containsSequence(n, words)));
@@ -164,17 +162,15 @@ function termMatches(paper: FakePaper, field: string, value: string, phrase: boo
       return paper.id === (parseArxivId(value)?.id ?? value);
     case 'all':
       return (
-        authorMatches(paper, value, phrase) ||
-        textMatches(paper.title, value) ||
-        textMatches(paper.summary ?? '', value) ||
-        paper.categories.includes(value)
+        authorMatches(paper, value, phrase) || textMatches(paper.title, value) || textMatches(paper.summary ?? '', value) || paper.categories.includes(value)
       );
     default:
       throw new Error(`unknown field prefix "${field}:"`);
   }
 }
 
-type Token = { kind: 'op'; op: 'AND' | 'OR' | 'ANDNOT' } | { kind: 'open' } | { kind: 'close' } | { kind: 'term'; field: string; value: string; phrase: boolean };
+type Token =
+  { kind: 'op'; op: 'AND' | 'OR' | 'ANDNOT' } | { kind: 'open' } | { kind: 'close' } | { kind: 'term'; field: string; value: string; phrase: boolean };
 
 function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -277,13 +273,17 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
       const idList = params.get('id_list') ?? '';
       const sortBy = params.get('sortBy') ?? 'relevance';
       const sortOrder = params.get('sortOrder') ?? 'descending';
-      if (!['relevance', 'lastUpdatedDate', 'submittedDate'].includes(sortBy)) throw new QueryError(`sortBy must be in: relevance, lastUpdatedDate, submittedDate`);
+      if (!['relevance', 'lastUpdatedDate', 'submittedDate'].includes(sortBy))
+        throw new QueryError(`sortBy must be in: relevance, lastUpdatedDate, submittedDate`);
       if (!['ascending', 'descending'].includes(sortOrder)) throw new QueryError('sortOrder must be in: ascending, descending');
 
       let matches: FakePaper[];
       if (idList.trim()) {
         matches = [];
-        for (const raw of idList.split(',').map((s) => s.trim()).filter(Boolean)) {
+        for (const raw of idList
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
           const parsed = parseArxivId(raw);
           if (!parsed || parsed.id !== raw.replace(/v\d+$/, '')) throw new QueryError(`incorrect id format for ${raw}`);
           const paper = papers.get(parsed.id);
@@ -423,9 +423,21 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
         name: `malformed-${kind}`,
         reply: (_req, res) => {
           if (kind === 'html') {
-            return send(res, 200, '<!DOCTYPE html>\n<html><head><title>Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy server received an invalid response.<br></p></body></html>', 'text/html');
+            return send(
+              res,
+              200,
+              '<!DOCTYPE html>\n<html><head><title>Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>The proxy server received an invalid response.<br></p></body></html>',
+              'text/html',
+            );
           }
-          const sample: FakePaper = { id: '2101.00001', title: 'Truncated', authors: ['A. Author'], summary: 'x '.repeat(200), published: '2021-01-04', categories: ['cs.LG'] };
+          const sample: FakePaper = {
+            id: '2101.00001',
+            title: 'Truncated',
+            authors: ['A. Author'],
+            summary: 'x '.repeat(200),
+            published: '2021-01-04',
+            categories: ['cs.LG'],
+          };
           const full = feedXml([sample, sample], { format: state.format });
           send(res, 200, full.slice(0, Math.floor(full.length * 0.6)), 'application/atom+xml; charset=utf-8');
         },
@@ -444,7 +456,10 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
       });
     },
     errorNext(message) {
-      queue(1, { name: 'error-feed', reply: (_req, res) => send(res, 400, errorFeedXml(message, { format: state.format }), 'application/atom+xml; charset=utf-8') });
+      queue(1, {
+        name: 'error-feed',
+        reply: (_req, res) => send(res, 400, errorFeedXml(message, { format: state.format }), 'application/atom+xml; charset=utf-8'),
+      });
     },
     rawNext(body, { status = 200, contentType = 'application/atom+xml; charset=utf-8' } = {}) {
       queue(1, { name: 'raw', reply: (_req, res) => send(res, status, body, contentType) });

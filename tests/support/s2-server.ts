@@ -85,7 +85,15 @@ export async function startS2Server(options: { papers?: Record<string, FakeS2Pap
       // Logged with no ids; the route check below answers 400.
     }
     const key = req.headers['x-api-key'];
-    const rec: S2Request = { at: Date.now(), method: req.method ?? '', path: url.pathname, fields: url.searchParams.get('fields'), ids, apiKey: typeof key === 'string' ? key : undefined, served: '' };
+    const rec: S2Request = {
+      at: Date.now(),
+      method: req.method ?? '',
+      path: url.pathname,
+      fields: url.searchParams.get('fields'),
+      ids,
+      apiKey: typeof key === 'string' ? key : undefined,
+      served: '',
+    };
     requests.push(rec);
     const fault = queue.shift() ?? always;
     if (fault?.kind === 'hang') {
@@ -135,7 +143,13 @@ export async function startS2Server(options: { papers?: Record<string, FakeS2Pap
     set papers(p) {
       state.papers = p;
     },
-    statusNext: (status, o = {}) => queue.push({ kind: 'status', status, body: o.body ?? JSON.stringify({ message: `status ${status}` }), ...(o.retryAfter ? { retryAfter: o.retryAfter } : {}) }),
+    statusNext: (status, o = {}) =>
+      queue.push({
+        kind: 'status',
+        status,
+        body: o.body ?? JSON.stringify({ message: `status ${status}` }),
+        ...(o.retryAfter ? { retryAfter: o.retryAfter } : {}),
+      }),
     statusAlways: (status, body) => void (always = { kind: 'status', status, body: body ?? JSON.stringify({ message: `status ${status}` }) }),
     hangNext: () => queue.push({ kind: 'hang' }),
     rawNext: (body) => queue.push({ kind: 'raw', body }),

@@ -21,15 +21,20 @@ export function describeReport(report: RunReport): string {
   if (c) {
     lines.push(`Checked arXiv: ${plural(c.found, 'paper')} by the lab’s authors, ${c.newPapers.length} new.`);
     if (c.silent) lines.push('This was the first check: what exists was recorded, nothing was posted.');
-    if (c.newPapers.length && !c.silent) lines.push(`New: ${c.newPapers.map((p) => `arXiv:${p.arxivId}`).join(', ')} (${plural(c.queued, 'announcement')} queued).`);
+    if (c.newPapers.length && !c.silent)
+      lines.push(`New: ${c.newPapers.map((p) => `arXiv:${p.arxivId}`).join(', ')} (${plural(c.queued, 'announcement')} queued).`);
     if (c.baselined.length) lines.push(`First check for ${c.baselined.map((id) => `<#${id}>`).join(', ')}: nothing posted there this time.`);
     if (c.updated.length) lines.push(`${plural(c.updated.length, 'new version')} of known papers: refreshed, not announced again.`);
     if (c.reviews.length) lines.push(`${plural(c.reviews.length, 'paper')} by a namesake, perhaps, sent to review.`);
   }
   const d = report.delivery;
   if (d && (d.messages || d.failed || d.pending)) lines.push(`Delivered ${plural(d.messages, 'message')}; ${d.failed} failed, ${d.pending} still pending.`);
-  if (c?.withheld !== undefined) lines.push(`arXiv listed ${c.withheld} new papers at once, more than ANNOUNCE_MAX_PER_RUN allows: none was announced; the admin channel has the details.`);
-  if (c?.skipped.length) lines.push(`Skipped ${plural(c.skipped.length, 'arXiv entry', 'arXiv entries')} that could not be read: ${c.skipped.slice(0, 3).join('; ')}${c.skipped.length > 3 ? '; …' : ''}.`);
+  if (c?.withheld !== undefined)
+    lines.push(`arXiv listed ${c.withheld} new papers at once, more than ANNOUNCE_MAX_PER_RUN allows: none was announced; the admin channel has the details.`);
+  if (c?.skipped.length)
+    lines.push(
+      `Skipped ${plural(c.skipped.length, 'arXiv entry', 'arXiv entries')} that could not be read: ${c.skipped.slice(0, 3).join('; ')}${c.skipped.length > 3 ? '; …' : ''}.`,
+    );
   if (report.outcome === 'interrupted') lines.push('The bot shut down during the run; nothing half-done was recorded, and the next start catches up.');
   else if (report.error) lines.push(`Problem: ${report.error}. Nothing was lost; the next run tries again.`);
   return lines.join('\n') || 'Nothing to do.';

@@ -73,9 +73,15 @@ export const reviewButton: ComponentHandler = {
     ctx.logger.info({ guildId: req.guildId, userId: input.userId, arxivId: state.arxivId, decision, queued: result.queued }, 'review decided');
     if (decision === 'approved') {
       ctx.engine.upsert(store.storedPaper(state.arxivId)!.paper);
-      void req.admin.runner()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'delivering an approved paper failed'));
+      void req.admin
+        .runner()
+        ?.deliverNow()
+        .catch((err: unknown) => ctx.logger.error({ err }, 'delivering an approved paper failed'));
     }
-    const note = decision === 'approved' ? `Approved arXiv:${state.arxivId}: it is in the index and will be announced.` : `Rejected arXiv:${state.arxivId}: it will never be announced.`;
+    const note =
+      decision === 'approved'
+        ? `Approved arXiv:${state.arxivId}: it is in the index and will be announced.`
+        : `Rejected arXiv:${state.arxivId}: it will never be announced.`;
     if (state.view === 'list') return update(reviewListMessage(store, note));
     return update(reviewMessage(result.review.paper, result.review.reasons, { decision, by: input.userId }));
   },

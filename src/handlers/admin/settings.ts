@@ -40,7 +40,11 @@ async function targetChannel(input: CommandInput, ctx: HandlerContext, guildId: 
   const missing = NEEDED.filter(([bit]) => (found.permissions & bit) === 0n).map(([, name]) => name);
   if (missing.length > 0) {
     const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`;
-    return reply(noticeMessage(`I cannot post cards in <#${raw}>: the bot lacks ${list} there. Grant ${missing.length === 1 ? 'it' : 'them'}, then run this again. Nothing was changed.`));
+    return reply(
+      noticeMessage(
+        `I cannot post cards in <#${raw}>: the bot lacks ${list} there. Grant ${missing.length === 1 ? 'it' : 'them'}, then run this again. Nothing was changed.`,
+      ),
+    );
   }
   return { channelId: raw };
 }
@@ -58,7 +62,11 @@ export const channelCommand: CommandHandler = {
     req.admin.store.setAnnounceChannel(req.guildId, channelId);
     // Setting the channel again is how an admin says "fixed": announcements that failed there are resent.
     const resent = req.admin.store.requeueFailed(channelId);
-    if (resent > 0) void req.admin.runner()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'resending failed announcements failed'));
+    if (resent > 0)
+      void req.admin
+        .runner()
+        ?.deliverNow()
+        .catch((err: unknown) => ctx.logger.error({ err }, 'resending failed announcements failed'));
     const first = req.admin.store.isBaselined(channelId)
       ? 'Papers found from the next check on are posted there.'
       : 'The next check records what already exists and posts nothing there; papers after it are announced.';
@@ -78,7 +86,11 @@ export const alertsCommand: CommandHandler = {
     if ('kind' in target) return target;
     const { channelId } = target;
     const queued = req.admin.store.setAdminChannel(req.guildId, channelId) + req.admin.store.requeueFailed(channelId);
-    if (queued > 0) void req.admin.runner()?.deliverNow().catch((err: unknown) => ctx.logger.error({ err }, 'delivering review cards failed'));
+    if (queued > 0)
+      void req.admin
+        .runner()
+        ?.deliverNow()
+        .catch((err: unknown) => ctx.logger.error({ err }, 'delivering review cards failed'));
     ctx.logger.info({ guildId: req.guildId, channelId, userId: input.userId, queued }, 'admin channel set');
     const waiting = queued > 0 ? ` ${queued} waiting card${queued === 1 ? '' : 's'} (reviews, earlier failures) will be posted there now.` : '';
     return reply(noticeMessage(`Review cards and delivery failures will go to <#${channelId}>.${waiting}`));
@@ -101,6 +113,8 @@ export const roleCommand: CommandHandler = {
       return reply(noticeMessage(`Announcements will ping <@&${role}> (and no one else). Make sure the role is mentionable or the bot may mention it.`));
     }
     const current = req.admin.store.guildSettings(req.guildId)?.roleId;
-    return reply(noticeMessage(current ? `Announcements ping <@&${current}>. Use \`clear:True\` to stop.` : 'Announcements ping no role. Pick one with `role:`.'));
+    return reply(
+      noticeMessage(current ? `Announcements ping <@&${current}>. Use \`clear:True\` to stop.` : 'Announcements ping no role. Pick one with `role:`.'),
+    );
   },
 };

@@ -10,7 +10,15 @@ import { authorize, isReply } from './access.js';
 
 /** A time in the lab's zone, plus Discord's timestamp markup (shown in each reader's own zone). */
 export function formatWhen(date: Date, timeZone: string): string {
-  const local = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(date);
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
   return `${local} (<t:${Math.floor(date.getTime() / 1000)}:R>)`;
 }
 
@@ -48,19 +56,38 @@ export const statusCommand: CommandHandler = {
     const role = roleFor(store, req.guildId);
 
     const fields: APIEmbedField[] = [
-      { name: 'Next run', value: next ? formatWhen(next, timeZone) : req.admin.scheduleEnabled ? 'not scheduled (the bot is starting)' : 'schedule off (ANNOUNCE_ENABLED=false); `check-now` still works' },
+      {
+        name: 'Next run',
+        value: next
+          ? formatWhen(next, timeZone)
+          : req.admin.scheduleEnabled
+            ? 'not scheduled (the bot is starting)'
+            : 'schedule off (ANNOUNCE_ENABLED=false); `check-now` still works',
+      },
       { name: 'Last run', value: last ? describeRun(last, timeZone) : 'none yet' },
     ];
-    if (last && lastOk && last.id !== lastOk.id) fields.push({ name: 'Last successful run', value: formatWhen(new Date(lastOk.finishedAt ?? lastOk.startedAt), timeZone) });
+    if (last && lastOk && last.id !== lastOk.id)
+      fields.push({ name: 'Last successful run', value: formatWhen(new Date(lastOk.finishedAt ?? lastOk.startedAt), timeZone) });
     fields.push(
       { name: 'Announcements', value: `${channels(announcementTargets(store, defaults))}${role ? ` · pings <@&${role}>` : ''}`, inline: true },
       { name: 'Reviews and alerts', value: channels(adminTargets(store, defaults)), inline: true },
       { name: 'Deliveries', value: `${counts.sent} sent · ${counts.pending} pending · ${counts.failed} failed` },
     );
     if (failed.length) {
-      fields.push({ name: 'Latest failures', value: failed.map((f) => `<#${f.channelId}> ${f.kind} ${f.ref.startsWith('failed:') ? '' : `arXiv:${f.ref}`}: ${f.reason ?? 'unknown'}`).join('\n') });
+      fields.push({
+        name: 'Latest failures',
+        value: failed.map((f) => `<#${f.channelId}> ${f.kind} ${f.ref.startsWith('failed:') ? '' : `arXiv:${f.ref}`}: ${f.reason ?? 'unknown'}`).join('\n'),
+      });
     }
-    fields.push({ name: 'Waiting for review', value: reviews.length ? `${reviews.length}: ${reviews.slice(0, 5).map((r) => `arXiv:${r.paper.arxivId}`).join(', ')}${reviews.length > 5 ? ', …' : ''} (\`/paper-admin review\`)` : 'none' });
+    fields.push({
+      name: 'Waiting for review',
+      value: reviews.length
+        ? `${reviews.length}: ${reviews
+            .slice(0, 5)
+            .map((r) => `arXiv:${r.paper.arxivId}`)
+            .join(', ')}${reviews.length > 5 ? ', …' : ''} (\`/paper-admin review\`)`
+        : 'none',
+    });
     return reply(customMessage({ embeds: [{ color: CARD_COLOR, title: 'arXiv announcements', fields }], flags: MessageFlags.Ephemeral }));
   },
 };

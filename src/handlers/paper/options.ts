@@ -46,10 +46,7 @@ export function filtersOf(q: QueryState): { author?: string; fromYear?: number; 
 }
 
 /** The outcome of resolving a `paper:` option. */
-export type PaperLookup =
-  | { found: Paper }
-  | { unknownId: string }
-  | { noMatch: string };
+export type PaperLookup = { found: Paper } | { unknownId: string } | { noMatch: string };
 
 /**
  * Resolves a `paper:` option: an arXiv id or URL (what autocomplete fills in), else the best title match

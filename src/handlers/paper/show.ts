@@ -16,9 +16,7 @@ import { AUTOCOMPLETE_INPUT_LIMIT, staleNotice } from './search.js';
 function notFound(lookup: { unknownId: string } | { noMatch: string }): Reply {
   if ('unknownId' in lookup) {
     return reply(
-      noticeMessage(
-        `arXiv:${lookup.unknownId} is not one of the lab’s papers in the index. It may still exist on arXiv: <${absUrl(lookup.unknownId)}>`,
-      ),
+      noticeMessage(`arXiv:${lookup.unknownId} is not one of the lab’s papers in the index. It may still exist on arXiv: <${absUrl(lookup.unknownId)}>`),
     );
   }
   return reply(
@@ -35,9 +33,7 @@ export function paperChoices(input: AutocompleteInput, ctx: HandlerContext): Cho
   const typed = input.focused.value.slice(0, AUTOCOMPLETE_INPUT_LIMIT);
   let suggestions: Suggestion[] = ctx.engine.suggest(typed, { limit: 25 }).filter((s) => s.kind === 'paper');
   if (suggestions.length === 0) {
-    const papers: Paper[] = typed.trim()
-      ? ctx.engine.search(typed, { limit: 25 }).hits.map((h) => h.paper)
-      : ctx.engine.recent(25);
+    const papers: Paper[] = typed.trim() ? ctx.engine.search(typed, { limit: 25 }).hits.map((h) => h.paper) : ctx.engine.recent(25);
     suggestions = papers.map((p) => ({ name: p.title, value: p.arxivId, kind: 'paper' as const }));
   }
   return toChoices(suggestions);

@@ -99,10 +99,7 @@ export class FaultInjector {
   /** The first rule matching this request (consuming one of its uses), if any. */
   take(method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find(
-      (r) =>
-        r.remaining > 0 &&
-        (!r.method || r.method.toUpperCase() === method) &&
-        (typeof r.path === 'string' ? path.includes(r.path) : r.path.test(path)),
+      (r) => r.remaining > 0 && (!r.method || r.method.toUpperCase() === method) && (typeof r.path === 'string' ? path.includes(r.path) : r.path.test(path)),
     );
     if (!rule) return undefined;
     rule.hits++;

@@ -105,7 +105,10 @@ export interface DiscordEmulator {
    * closed port on 127.0.0.1, so a bot under test never reaches the internet; a test that serves them
    * overrides these after the spread.
    */
-  botEnv(): Record<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ARXIV_API_URL' | 'ARXIV_FEED_URL' | 'S2_API_URL', string>;
+  botEnv(): Record<
+    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ARXIV_API_URL' | 'ARXIV_FEED_URL' | 'S2_API_URL',
+    string
+  >;
   /** The bot token the emulator accepts (REST and IDENTIFY); any other gets 401 / close 4004. */
   readonly token: string;
   readonly applicationId: string;
@@ -165,7 +168,10 @@ export interface DiscordEmulator {
   dispatchEvent(t: string, d: unknown): number | null;
 
   /** Dispatches a hand-built INTERACTION_CREATE payload (waits for a gateway session if none is up). */
-  dispatchInteraction(payload: Record<string, unknown> & { id: string; token: string }, opts?: { interactionTimeoutMs?: number | false }): Promise<InteractionRecord>;
+  dispatchInteraction(
+    payload: Record<string, unknown> & { id: string; token: string },
+    opts?: { interactionTimeoutMs?: number | false },
+  ): Promise<InteractionRecord>;
   /**
    * Runs `/name [subcommand] options…` as `opts.user` and resolves with the reply the user sees.
    * `subcommand` may be `'group sub'`; option values are typed from the registered definition.
@@ -174,15 +180,32 @@ export interface DiscordEmulator {
   /** Dispatches a slash command without waiting; `record.reply` settles later. */
   startCommand(name: string, subcommand?: string | null, options?: Record<string, OptionValue | undefined>, opts?: DriveOptions): Promise<InteractionRecord>;
   /** Sends an autocomplete interaction with `focused` as the option being typed; resolves with the choices shown. */
-  autocomplete(name: string, subcommand: string | null, options: Record<string, OptionValue | undefined>, focused: string, opts?: DriveOptions): Promise<InteractionReply>;
+  autocomplete(
+    name: string,
+    subcommand: string | null,
+    options: Record<string, OptionValue | undefined>,
+    focused: string,
+    opts?: DriveOptions,
+  ): Promise<InteractionReply>;
   /** Clicks the button `customId` on `message` (as it currently looks); resolves with the reply the user sees. */
   clickButton(message: APIMessage | string, customId: string, opts?: DriveOptions): Promise<InteractionReply>;
   /** Picks `values` in the string select `customId` on `message`; resolves with the reply the user sees. */
   selectOption(message: APIMessage | string, customId: string, values: string[], opts?: DriveOptions): Promise<InteractionReply>;
   /** Payload builders, for tests that want to tamper with a payload before dispatching it. */
   readonly build: {
-    command(name: string, subcommand?: string | null, options?: Record<string, OptionValue | undefined>, opts?: DriveOptions): Record<string, unknown> & { id: string; token: string };
-    autocomplete(name: string, subcommand: string | null, options: Record<string, OptionValue | undefined>, focused: string, opts?: DriveOptions): Record<string, unknown> & { id: string; token: string };
+    command(
+      name: string,
+      subcommand?: string | null,
+      options?: Record<string, OptionValue | undefined>,
+      opts?: DriveOptions,
+    ): Record<string, unknown> & { id: string; token: string };
+    autocomplete(
+      name: string,
+      subcommand: string | null,
+      options: Record<string, OptionValue | undefined>,
+      focused: string,
+      opts?: DriveOptions,
+    ): Record<string, unknown> & { id: string; token: string };
     button(message: APIMessage | string, customId: string, opts?: DriveOptions): Record<string, unknown> & { id: string; token: string };
     select(message: APIMessage | string, customId: string, values: string[], opts?: DriveOptions): Record<string, unknown> & { id: string; token: string };
   };
@@ -324,8 +347,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   };
 
   const build: DiscordEmulator['build'] = {
-    command: (name, subcommand, opts = {}, invoke = {}) =>
-      buildCommandInteraction(defaults, { name, path: pathOf(subcommand), options: opts, strict }, invoke),
+    command: (name, subcommand, opts = {}, invoke = {}) => buildCommandInteraction(defaults, { name, path: pathOf(subcommand), options: opts, strict }, invoke),
     autocomplete: (name, subcommand, opts, focused, invoke = {}) =>
       buildCommandInteraction(defaults, { name, path: pathOf(subcommand), options: opts, focused, strict }, invoke),
     button: (message, customId, invoke = {}) => {
@@ -352,7 +374,8 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       if (unknown.length) throw new ImpossibleInteractionError(`select "${customId}" offers no ${unknown.join(', ')}`);
       const min = select.min_values ?? 1;
       const max = select.max_values ?? 1;
-      if (values.length < min || values.length > max) throw new ImpossibleInteractionError(`select "${customId}" takes ${min}–${max} values, not ${values.length}`);
+      if (values.length < min || values.length > max)
+        throw new ImpossibleInteractionError(`select "${customId}" takes ${min}–${max} values, not ${values.length}`);
       return buildComponentInteraction(defaults, stored.message, { custom_id: customId, component_type: 3, values }, invoke);
     },
   };
@@ -364,7 +387,10 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     if (!gateway.activeSession()) await gateway.waitForReady();
     const own = opts.interactionTimeoutMs === undefined ? timing : { ...timing, interactionTimeoutMs: opts.interactionTimeoutMs };
     const record: InteractionRecord = new InteractionRecord(payload, own, (): APIMessage[] =>
-      record.followUpIds.map((id) => state.messages.get(id)).filter((s): s is StoredMessage => !!s && !s.deleted).map((s) => structuredClone(s.message)),
+      record.followUpIds
+        .map((id) => state.messages.get(id))
+        .filter((s): s is StoredMessage => !!s && !s.deleted)
+        .map((s) => structuredClone(s.message)),
     );
     byId.set(record.id, record);
     byToken.set(record.token, record);

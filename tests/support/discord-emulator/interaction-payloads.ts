@@ -210,7 +210,15 @@ export function buildCommandOptions(
   return { options, resolved };
 }
 
-function coerceOption(d: PayloadDefaults, name: string, type: number, raw: OptionValue, def: Obj | undefined, resolved: Resolved, guildId: string | null): unknown {
+function coerceOption(
+  d: PayloadDefaults,
+  name: string,
+  type: number,
+  raw: OptionValue,
+  def: Obj | undefined,
+  resolved: Resolved,
+  guildId: string | null,
+): unknown {
   const { state } = d;
   const bad = (why: string) => new ImpossibleInteractionError(`option "${name}": ${why}`);
   switch (type) {
@@ -223,7 +231,8 @@ function coerceOption(d: PayloadDefaults, name: string, type: number, raw: Optio
     }
     case OptionType.Integer:
     case OptionType.Number: {
-      if (typeof raw !== 'number' || (type === OptionType.Integer && !Number.isInteger(raw))) throw bad(`expected ${type === OptionType.Integer ? 'an integer' : 'a number'}`);
+      if (typeof raw !== 'number' || (type === OptionType.Integer && !Number.isInteger(raw)))
+        throw bad(`expected ${type === OptionType.Integer ? 'an integer' : 'a number'}`);
       if (typeof def?.min_value === 'number' && raw < def.min_value) throw bad(`below min_value ${def.min_value}`);
       if (typeof def?.max_value === 'number' && raw > def.max_value) throw bad(`above max_value ${def.max_value}`);
       checkChoice(def, raw, bad);
@@ -309,7 +318,15 @@ export function buildCommandInteraction(
   return payload;
 }
 
-type Component = Obj & { type: number; custom_id?: string; disabled?: boolean; options?: Array<{ value: string }>; min_values?: number; max_values?: number; style?: number };
+type Component = Obj & {
+  type: number;
+  custom_id?: string;
+  disabled?: boolean;
+  options?: Array<{ value: string }>;
+  min_values?: number;
+  max_values?: number;
+  style?: number;
+};
 
 /** Every interactive component of a message, including those nested in rows. */
 export function messageComponents(message: APIMessage): Component[] {

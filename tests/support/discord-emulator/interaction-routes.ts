@@ -75,9 +75,7 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
         ...(record.type === InteractionKind.ApplicationCommand ? { name: data?.name, command_type: data?.type ?? 1 } : {}),
         ...(record.componentMessage ? { interacted_message_id: record.componentMessage.id } : {}),
       },
-      ...(record.type === InteractionKind.ApplicationCommand
-        ? { interaction: { id: record.id, type: record.type, name: data?.name, user } }
-        : {}),
+      ...(record.type === InteractionKind.ApplicationCommand ? { interaction: { id: record.id, type: record.type, name: data?.name, user } } : {}),
     };
   };
 
@@ -136,13 +134,17 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
         break;
       }
       case 5: {
-        stored = state.createMessage(record.channelId, { content: '' }, {
-          source: 'interaction',
-          interactionId: record.id,
-          type: messageType(record),
-          flags: LOADING | (flags & EPHEMERAL),
-          extra: interactionExtra(record),
-        });
+        stored = state.createMessage(
+          record.channelId,
+          { content: '' },
+          {
+            source: 'interaction',
+            interactionId: record.id,
+            type: messageType(record),
+            flags: LOADING | (flags & EPHEMERAL),
+            extra: interactionExtra(record),
+          },
+        );
         record.originalMessageId = stored.message.id;
         record.originalLoading = true;
         settle = () => record.deferred(5);
@@ -236,85 +238,94 @@ export function interactionRoutes(deps: InteractionRouteDeps): Route[] {
     const r = webhookRecord(ctx);
     if (!('token' in r)) return r;
     const record = r;
-    return track(record, (() => {
-      // The webhook only exists once the interaction has been acknowledged.
-      if (!record.acknowledged) return { status: 404, body: apiError(ErrorCode.UnknownWebhook, 'Unknown Webhook') };
-      const body = (ctx.body ?? {}) as Obj;
-      const errors = validateMessageBody(body);
-      if (!errors.empty) return invalid(errors);
-      if (isEmptyMessage(body)) return EMPTY;
-      const wait = ctx.query.wait === 'true';
-      const original = record.originalMessageId ? state.messages.get(record.originalMessageId) : undefined;
-      let stored: StoredMessage;
-      let kind: 'message' | 'followup';
-      if (record.callbackType === 5 && record.originalLoading && original) {
-        // Discord turns the first follow-up after a deferred reply into the reply itself.
-        stored = state.editMessage(original, body, { clearLoading: true });
-        record.originalLoading = false;
-        kind = 'message';
-      } else {
-        stored = state.createMessage(record.channelId, body, {
-          source: 'followup',
-          files: ctx.files,
-          interactionId: record.id,
-          type: messageType(record),
-          flags: (typeof body.flags === 'number' ? body.flags : 0) & SETTABLE_FLAGS,
-          extra: interactionExtra(record),
-        });
-        record.followUpIds.push(stored.message.id);
-        kind = 'followup';
-      }
-      const s = stored;
-      return {
-        status: wait ? 200 : 204,
-        body: wait ? s.message : undefined,
-        after: (rec: RecordedRequest) => record.settle({ kind, message: s.message, ephemeral: s.ephemeral, at: rec.answeredAtPerf }),
-      };
-    })());
+    return track(
+      record,
+      (() => {
+        // The webhook only exists once the interaction has been acknowledged.
+        if (!record.acknowledged) return { status: 404, body: apiError(ErrorCode.UnknownWebhook, 'Unknown Webhook') };
+        const body = (ctx.body ?? {}) as Obj;
+        const errors = validateMessageBody(body);
+        if (!errors.empty) return invalid(errors);
+        if (isEmptyMessage(body)) return EMPTY;
+        const wait = ctx.query.wait === 'true';
+        const original = record.originalMessageId ? state.messages.get(record.originalMessageId) : undefined;
+        let stored: StoredMessage;
+        let kind: 'message' | 'followup';
+        if (record.callbackType === 5 && record.originalLoading && original) {
+          // Discord turns the first follow-up after a deferred reply into the reply itself.
+          stored = state.editMessage(original, body, { clearLoading: true });
+          record.originalLoading = false;
+          kind = 'message';
+        } else {
+          stored = state.createMessage(record.channelId, body, {
+            source: 'followup',
+            files: ctx.files,
+            interactionId: record.id,
+            type: messageType(record),
+            flags: (typeof body.flags === 'number' ? body.flags : 0) & SETTABLE_FLAGS,
+            extra: interactionExtra(record),
+          });
+          record.followUpIds.push(stored.message.id);
+          kind = 'followup';
+        }
+        const s = stored;
+        return {
+          status: wait ? 200 : 204,
+          body: wait ? s.message : undefined,
+          after: (rec: RecordedRequest) => record.settle({ kind, message: s.message, ephemeral: s.ephemeral, at: rec.answeredAtPerf }),
+        };
+      })(),
+    );
   };
 
   const editMessage = (ctx: RouteContext): RouteResult => {
     const r = webhookRecord(ctx);
     if (!('token' in r)) return r;
     const record = r;
-    return track(record, (() => {
-      const stored = targetMessage(record, ctx.params.message!);
-      if (!stored) return unknownMessage;
-      const body = (ctx.body ?? {}) as Obj;
-      const errors = validateMessageBody(body, { partial: true });
-      if (!errors.empty) return invalid(errors);
-      if (isEmptyMessage({ ...(stored.message as unknown as Obj), ...body })) return EMPTY;
-      const isOriginal = stored.message.id === record.originalMessageId;
-      const completesDeferral = isOriginal && record.originalLoading;
-      state.editMessage(stored, body, { clearLoading: completesDeferral, files: ctx.files });
-      if (completesDeferral) record.originalLoading = false;
-      const kind = record.callbackType === 6 || record.callbackType === 7 ? 'update' : 'message';
-      return {
-        status: 200,
-        body: stored.message,
-        after: (rec: RecordedRequest) => {
-          if (isOriginal) record.settle({ kind, message: stored.message, ephemeral: stored.ephemeral, at: rec.answeredAtPerf });
-        },
-      };
-    })());
+    return track(
+      record,
+      (() => {
+        const stored = targetMessage(record, ctx.params.message!);
+        if (!stored) return unknownMessage;
+        const body = (ctx.body ?? {}) as Obj;
+        const errors = validateMessageBody(body, { partial: true });
+        if (!errors.empty) return invalid(errors);
+        if (isEmptyMessage({ ...(stored.message as unknown as Obj), ...body })) return EMPTY;
+        const isOriginal = stored.message.id === record.originalMessageId;
+        const completesDeferral = isOriginal && record.originalLoading;
+        state.editMessage(stored, body, { clearLoading: completesDeferral, files: ctx.files });
+        if (completesDeferral) record.originalLoading = false;
+        const kind = record.callbackType === 6 || record.callbackType === 7 ? 'update' : 'message';
+        return {
+          status: 200,
+          body: stored.message,
+          after: (rec: RecordedRequest) => {
+            if (isOriginal) record.settle({ kind, message: stored.message, ephemeral: stored.ephemeral, at: rec.answeredAtPerf });
+          },
+        };
+      })(),
+    );
   };
 
   const deleteMessage = (ctx: RouteContext): RouteResult => {
     const r = webhookRecord(ctx);
     if (!('token' in r)) return r;
     const record = r;
-    return track(record, (() => {
-      const stored = targetMessage(record, ctx.params.message!);
-      if (!stored) return unknownMessage;
-      state.deleteMessage(stored);
-      const isOriginal = stored.message.id === record.originalMessageId;
-      return {
-        status: 204,
-        after: (rec: RecordedRequest) => {
-          if (isOriginal) record.settle({ kind: 'deleted', message: null, ephemeral: stored.ephemeral, at: rec.answeredAtPerf });
-        },
-      };
-    })());
+    return track(
+      record,
+      (() => {
+        const stored = targetMessage(record, ctx.params.message!);
+        if (!stored) return unknownMessage;
+        state.deleteMessage(stored);
+        const isOriginal = stored.message.id === record.originalMessageId;
+        return {
+          status: 204,
+          after: (rec: RecordedRequest) => {
+            if (isOriginal) record.settle({ kind: 'deleted', message: null, ephemeral: stored.ephemeral, at: rec.answeredAtPerf });
+          },
+        };
+      })(),
+    );
   };
 
   return [

@@ -183,7 +183,9 @@ export class InteractionRecord {
     const tried = this.requests
       .map((r) => `${r.method} ${r.path.replace(this.token, '<token>')} → ${r.status}${r.status >= 400 ? ' ' + JSON.stringify(r.response) : ''}`)
       .join('\n  ');
-    this.rejectReply(new InteractionFailedError(`interaction ${this.id}: ${reason}${tried ? `\n  ${tried}` : ' (the bot made no request for it)'}`, [...this.requests]));
+    this.rejectReply(
+      new InteractionFailedError(`interaction ${this.id}: ${reason}${tried ? `\n  ${tried}` : ' (the bot made no request for it)'}`, [...this.requests]),
+    );
   }
 
   /** Stops timers (emulator shutdown). */

@@ -307,7 +307,7 @@ export function validateMessageBody(body: unknown, opts: MessageValidationOption
     const parse = Array.isArray(am.parse) ? am.parse : [];
     for (const [i, kind] of parse.entries()) {
       if (kind !== 'roles' && kind !== 'users' && kind !== 'everyone') {
-        errors.add([...p, 'allowed_mentions', 'parse', i], 'BASE_TYPE_CHOICES', 'Value must be one of (\'roles\', \'users\', \'everyone\').');
+        errors.add([...p, 'allowed_mentions', 'parse', i], 'BASE_TYPE_CHOICES', "Value must be one of ('roles', 'users', 'everyone').");
       }
     }
     for (const kind of ['users', 'roles'] as const) {
@@ -409,7 +409,11 @@ function validateOptions(errors: FormErrors, path: Path, options: unknown, depth
     }
     if (type === SUB_COMMAND || type === SUB_COMMAND_GROUP) {
       if (depth >= (type === SUB_COMMAND_GROUP ? 1 : 2)) {
-        errors.add([...op, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', 'Sub-command and sub-command group option types are mutually exclusive to all other types');
+        errors.add(
+          [...op, 'type'],
+          'APPLICATION_COMMAND_OPTION_TYPE_INVALID',
+          'Sub-command and sub-command group option types are mutually exclusive to all other types',
+        );
       }
       validateOptions(errors, [...op, 'options'], o.options, depth + 1);
       return;
@@ -422,7 +426,11 @@ function validateOptions(errors: FormErrors, path: Path, options: unknown, depth
       if (o.choices.length > L.autocompleteChoices) errors.maxLength([...op, 'choices'], L.autocompleteChoices);
       o.choices.forEach((c, k) => validateChoice(errors, [...op, 'choices', k], c));
       if (o.autocomplete === true && o.choices.length > 0) {
-        errors.add([...op, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_AND_CHOICES', 'Autocomplete cannot be enabled on options that have choices');
+        errors.add(
+          [...op, 'autocomplete'],
+          'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_AND_CHOICES',
+          'Autocomplete cannot be enabled on options that have choices',
+        );
       }
     }
     if (type === STRING_OPTION) {

@@ -213,7 +213,12 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
       handler: (ctx) => {
         const g = guildFor(ctx);
         if (!g) return missingAccess;
-        return ok(g.channelIds.map((id) => state.channels.get(id)!).filter((c) => !c.thread).map((c) => state.channelObject(c)));
+        return ok(
+          g.channelIds
+            .map((id) => state.channels.get(id)!)
+            .filter((c) => !c.thread)
+            .map((c) => state.channelObject(c)),
+        );
       },
     },
     // The bot's own user, its member object and the guild's roles: what `/paper-admin channel` reads to work

@@ -13,7 +13,10 @@ export class SnowflakeGenerator {
   private last = 0n;
   private increment = 0n;
 
-  constructor(private readonly workerId = 1n, private readonly processId = 0n) {}
+  constructor(
+    private readonly workerId = 1n,
+    private readonly processId = 0n,
+  ) {}
 
   /** A fresh snowflake for the current time. */
   next(): string {
@@ -39,7 +42,9 @@ export function base64url(input: string | Buffer): string {
 
 /** Random URL-safe characters, `length` of them. */
 export function randomToken(length: number): string {
-  return randomBytes(Math.ceil((length * 3) / 4) + 3).toString('base64url').slice(0, length);
+  return randomBytes(Math.ceil((length * 3) / 4) + 3)
+    .toString('base64url')
+    .slice(0, length);
 }
 
 /**

@@ -36,8 +36,17 @@ export const Permission = {
 const P = Permission;
 /** What a regular member may do in a typical server (the default `member.permissions` of interactions). */
 export const MEMBER_PERMISSIONS =
-  P.CreateInstantInvite | P.AddReactions | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles |
-  P.ReadMessageHistory | P.UseExternalEmojis | P.UseApplicationCommands | P.CreatePublicThreads | P.SendMessagesInThreads;
+  P.CreateInstantInvite |
+  P.AddReactions |
+  P.ViewChannel |
+  P.SendMessages |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.UseExternalEmojis |
+  P.UseApplicationCommands |
+  P.CreatePublicThreads |
+  P.SendMessagesInThreads;
 /**
  * What the bot is granted by default: exactly what its invite URL asks for (its managed role gets these
  * permissions when a server adds it), so a Discord call needing anything else fails in the tests.
@@ -425,11 +434,13 @@ export class EmulatorState {
       voice_states: [],
       members: [this.memberObject(this.botUser, { joinedAt: guild.joinedAt, roles: [guild.botRoleId] })],
       // Discord omits guild_id on the channels nested in GUILD_CREATE.
-      channels: channels.filter((c) => !c.thread).map((c) => {
-        const { guild_id: _omit, ...rest } = this.channelObject(c);
-        void _omit;
-        return rest;
-      }),
+      channels: channels
+        .filter((c) => !c.thread)
+        .map((c) => {
+          const { guild_id: _omit, ...rest } = this.channelObject(c);
+          void _omit;
+          return rest;
+        }),
       threads: channels.filter((c) => c.thread).map((c) => this.channelObject(c)),
       presences: [],
       stage_instances: [],
@@ -518,7 +529,10 @@ export class EmulatorState {
       edited_timestamp: null,
       tts: body.tts === true,
       mention_everyone: pinged.everyone,
-      mentions: pinged.users.map((id) => this.users.get(id)).filter((u): u is EmulatedUser => !!u).map((u) => this.userObject(u)),
+      mentions: pinged.users
+        .map((id) => this.users.get(id))
+        .filter((u): u is EmulatedUser => !!u)
+        .map((u) => this.userObject(u)),
       mention_roles: pinged.roles,
       attachments: (meta.files ?? []).map((f) => this.attachmentObject(channelId, f)),
       embeds: normalizeEmbeds(body.embeds),
@@ -575,7 +589,10 @@ export class EmulatorState {
     if (opts.clearLoading) m.flags = (m.flags as number) & ~128;
     if ('content' in body || 'allowed_mentions' in body) {
       stored.pinged = this.botPings(m.channel_id as string, m.content as string, body.allowed_mentions);
-      m.mentions = stored.pinged.users.map((id) => this.users.get(id)).filter((u): u is EmulatedUser => !!u).map((u) => this.userObject(u));
+      m.mentions = stored.pinged.users
+        .map((id) => this.users.get(id))
+        .filter((u): u is EmulatedUser => !!u)
+        .map((u) => this.userObject(u));
       m.mention_roles = stored.pinged.roles;
       m.mention_everyone = stored.pinged.everyone;
     }
