@@ -93,7 +93,18 @@ class PaperSearchEngine implements SearchEngine {
       compile: (filters: PaperFilters): FilterPredicate => compileFilters(filters, index, variants),
     };
     if (prepared) {
-      for (const [short, paper] of index.entries()) this.parts.suggestions.add(short, paper);
+      // Only autocomplete reads the suggestion index: a restored engine builds it on first use, from the papers
+      // indexed at that moment, so a run that only searches never pays for it.
+      let suggestions: SuggestionIndex | undefined;
+      Object.defineProperty(this.parts, 'suggestions', {
+        get(): SuggestionIndex {
+          if (!suggestions) {
+            suggestions = new SuggestionIndex();
+            for (const [short, paper] of index.entries()) suggestions.add(short, paper);
+          }
+          return suggestions;
+        },
+      });
     } else {
       // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
       visible.forEach((paper, i) => {
@@ -160,6 +171,8 @@ class PaperSearchEngine implements SearchEngine {
   }
 
   upsert(paper: Paper): void {
+    // A lazily built suggestion index must hold the papers as they were before this change, which it then follows.
+    void this.parts.suggestions;
     const { paper: merged, outcome } = this.corpus.upsert(paper);
     const indexed = this.parts.index.shortIdOf(merged.arxivId) !== undefined;
     if (outcome === 'unchanged' && indexed === this.corpus.isVisible(merged)) return;

@@ -59,6 +59,20 @@ describe('engine snapshot', () => {
     }
   });
 
+  it('keeps a restored engine in step with upserts, as a fresh one', () => {
+    const newPaper = (corpus: Corpus) => ({ ...corpus.all()[0]!, arxivId: '2601.00001', title: 'Quokka ensembles for weak to strong generalization', published: '2026-01-02' });
+    const corpus = loadCorpus(PAPERS);
+    const snapshot = snapshotSearchEngine(createSearchEngine(corpus));
+    const fresh = createSearchEngine(corpus);
+    const restoredCorpus = new Corpus(corpus.all());
+    const restored = restoreSearchEngine(restoredCorpus, snapshot);
+    fresh.upsert(newPaper(corpus));
+    restored.upsert(newPaper(restoredCorpus));
+    expect(restored.suggest('quok')).toEqual(fresh.suggest('quok'));
+    expect(restored.suggest('quok').map((s) => s.value)).toContain('2601.00001');
+    expect(answers(restored, restoredCorpus)).toEqual(answers(fresh, corpus));
+  });
+
   it('refuses to restore a snapshot over other papers', () => {
     const corpus = loadCorpus(PAPERS);
     const snapshot = snapshotSearchEngine(createSearchEngine(corpus));
