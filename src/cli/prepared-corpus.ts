@@ -7,8 +7,9 @@
  * or damaged one is never used: the run validates and builds as if there were none, and replaces it.
  * A folder the CLI cannot write to only costs the speed-up.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Corpus, parsePapersFile, readPapersFile, type CorpusOptions } from '../corpus/corpus.js';
 import { displayPath } from '../paths.js';
 import { decodePreparedCorpus, encodePreparedCorpus, preparedCorpusKey, type PreparedCorpus } from '../search/engine-cache.js';
@@ -27,6 +28,26 @@ export interface PreparedSource {
 }
 
 const CACHE_FILE = /^engine-[0-9a-f]{40}\.bin$/;
+
+/**
+ * When the code that validates and indexes last changed: the newest file of dist/ when running built (a build
+ * replaces the whole folder), or of src/corpus and src/search when running the sources. A cache prepared by
+ * other code is not used, so an edited analyzer never answers from an index the old one built.
+ */
+export function codeStamp(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dirs = path.basename(here) === 'cli' ? [path.join(here, '..', 'corpus'), path.join(here, '..', 'search')] : [here];
+  let newest = 0;
+  let files = 0;
+  for (const dir of dirs) {
+    for (const name of readdirSync(dir)) {
+      if (!/\.[jt]s$/.test(name)) continue;
+      newest = Math.max(newest, statSync(path.join(dir, name)).mtimeMs);
+      files++;
+    }
+  }
+  return `${files}@${newest}`;
+}
 
 /** The folder of a data folder's engine caches. */
 export function cacheDirOf(dataDir: string): string {
@@ -73,9 +94,15 @@ function writeCache(dir: string, file: string, key: string, prepared: PreparedCo
  *
  * @throws CorpusError for a missing, unreadable or invalid papers file (a cache never hides one: its key is the file's bytes)
  */
-export function openPreparedCorpus(papersPath: string, dataDir: string, options: Required<CorpusOptions>, log: CacheLog = () => {}): PreparedSource {
+export function openPreparedCorpus(
+  papersPath: string,
+  dataDir: string,
+  options: Required<CorpusOptions>,
+  log: CacheLog = () => {},
+  stamp: string = codeStamp(),
+): PreparedSource {
   const bytes = readPapersFile(papersPath);
-  const key = preparedCorpusKey(bytes, options);
+  const key = preparedCorpusKey(bytes, options, stamp);
   const dir = cacheDirOf(dataDir);
   const file = path.join(dir, `engine-${key}.bin`);
   let cached = readCache(file, key, log);

@@ -2,7 +2,7 @@
  * A prepared corpus in one buffer: the validated papers of a papers file and the snapshot of an engine built
  * over them, so a short-lived process (the CLI) can answer without validating the file or indexing a paper.
  * The buffer names the papers file it was prepared from by a key (a hash of the file's bytes, the format
- * version and the options that change what is indexed), and its body by a checksum: a buffer of another
+ * version, the options that change what is indexed and a stamp of the code), and its body by a checksum: a buffer of another
  * file, another version or another option, or a damaged one, is rejected as a whole, never half-used.
  *
  * Layout: magic "LPBENG01", u32 format version, 20-byte key, 20-byte SHA-1 of the body, body.
@@ -25,12 +25,13 @@ export interface PreparedCorpus {
 }
 
 /**
- * The key of a papers file's prepared corpus: its bytes, the cache format and the options that change the
- * engine (which papers are visible).
+ * The key of a papers file's prepared corpus: its bytes, the cache format, the options that change the
+ * engine (which papers are visible), and a stamp of the code that validates and indexes (a changed analyzer
+ * or schema must not answer from papers prepared by the old one).
  */
-export function preparedCorpusKey(papersFile: Buffer, options: { includeOtherAuthors: boolean }): string {
+export function preparedCorpusKey(papersFile: Buffer, options: { includeOtherAuthors: boolean }, codeStamp = ''): string {
   return createHash('sha1')
-    .update(`lab-paper-bot engine cache v${ENGINE_CACHE_VERSION}; other authors ${options.includeOtherAuthors}\u0000`)
+    .update(`lab-paper-bot engine cache v${ENGINE_CACHE_VERSION}; other authors ${options.includeOtherAuthors}; code ${codeStamp}\u0000`)
     .update(papersFile)
     .digest('hex');
 }

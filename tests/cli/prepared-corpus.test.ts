@@ -1,7 +1,7 @@
 /**
  * The CLI's engine cache in a data folder: the first search writes DATA_DIR/.cache/engine-<key>.bin, the next
- * run answers from it with the same results; a damaged cache, a changed papers.json or an unwritable cache
- * folder never changes an answer, and a bad papers.json is still reported even when a cache exists.
+ * run answers from it with the same results; a damaged cache, a changed papers.json, changed code or an
+ * unwritable cache folder never changes an answer, and a bad papers.json is still reported even when a cache exists.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -107,6 +107,14 @@ describe('engine cache of the CLI', () => {
     expect(engine.search('quokka').hits.map((h) => h.paper.arxivId)).toEqual(['2502.05075']);
     expect(cacheFiles(dir)).not.toContain(old);
     expect(cacheFiles(dir)).toHaveLength(1);
+  });
+
+  it('is not used by other code than the one that prepared it', async () => {
+    const dir = dataDir();
+    const papersPath = path.join(dir, 'papers.json');
+    await openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v1').engine();
+    expect(openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v1').fromCache).toBe(true);
+    expect(openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v2').fromCache).toBe(false);
   });
 
   it('still reports an invalid papers.json, whatever the cache holds', async () => {
