@@ -68,7 +68,8 @@ const TSX_CLI = ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'main.ts')];
 
 async function benchCli(rounds: number): Promise<void> {
   const env = cleanEnv();
-  // The same papers where the engine cache cannot be written (a file holds its folder's name): every run validates and indexes.
+  // The same papers where no engine cache can be written (a file holds the name of the folders, in DATA_DIR and as
+  // the user cache): every run validates and indexes.
   const uncached = mkdtempSync(path.join(tmpdir(), 'paperbot-nocache-bench-'));
   for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(ROOT, 'data', f), path.join(uncached, f));
   writeFileSync(path.join(uncached, '.cache'), '');
@@ -80,7 +81,7 @@ async function benchCli(rounds: number): Promise<void> {
     { label: 'paperbot show 2407.06120', args: [BIN, 'show', '2407.06120'], target: true },
     { label: 'paperbot cite 2407.06120', args: [BIN, 'cite', '2407.06120'], target: true },
     { label: 'paperbot suggest "weak t"', args: [BIN, 'suggest', 'weak t'], target: true },
-    { label: 'reference: search bandits, no engine cache', args: [BIN, 'search', 'bandits'], env: { DATA_DIR: uncached } },
+    { label: 'reference: search bandits, no engine cache', args: [BIN, 'search', 'bandits'], env: { DATA_DIR: uncached, XDG_CACHE_HOME: path.join(uncached, '.cache') } },
     { label: 'reference: tsx src/cli/main.ts search bandits', args: [...TSX_CLI, 'search', 'bandits'], rounds: Math.min(5, rounds) },
   ];
   const samples = new Map<Case, number[]>(cases.map((c) => [c, []]));

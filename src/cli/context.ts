@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/types.js';
 import type { CliContext, CliIO } from './command.js';
 import { chooseStyle, type Style } from './format.js';
-import { openPreparedCorpus, type PreparedSource } from './prepared-corpus.js';
+import { cacheDirsOf, openPreparedCorpus, type PreparedSource } from './prepared-corpus.js';
 
 /** Builds a search engine over a corpus; tests may pass their own. */
 export type EngineFactory = (corpus: Corpus) => SearchEngine;
@@ -53,7 +53,7 @@ export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext 
       if (!source) {
         const cfg = ctx.config;
         // A logger exists here only if one was asked for (LOG_LEVEL, see runCli): the default run skips pino.
-        source = openPreparedCorpus(cfg.papersPath, cfg.dataDir, { includeOtherAuthors: cfg.includeOtherAuthors }, (fields, message) => logger?.debug(fields, message));
+        source = openPreparedCorpus(cfg.papersPath, cacheDirsOf(cfg.dataDir, io.env), { includeOtherAuthors: cfg.includeOtherAuthors }, (fields, message) => logger?.debug(fields, message));
         logger?.debug({ papers: source.corpus.size, file: cfg.papersPath, cached: source.fromCache }, 'corpus loaded');
       }
       return source.corpus;

@@ -5,9 +5,12 @@
  * validated papers and the engine's snapshot, keyed by a hash of papers.json's bytes), and later runs over
  * the same bytes load it instead. A cache of another file, another format or other options, or a truncated
  * or damaged one is never used: the run validates and builds as if there were none, and replaces it.
- * A folder the CLI cannot write to only costs the speed-up.
+ * Where DATA_DIR cannot be written (a global install's own data/), the cache goes to the user's cache folder;
+ * where neither can, the run only loses the speed-up.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Corpus, parsePapersFile, readPapersFile, type CorpusOptions } from '../corpus/corpus.js';
@@ -54,6 +57,22 @@ export function cacheDirOf(dataDir: string): string {
   return path.join(dataDir, '.cache');
 }
 
+/**
+ * Where a data folder's engine cache goes, in order of preference: beside the data, then the user's cache
+ * folder (`$XDG_CACHE_HOME` or `~/.cache`), one subfolder per data folder so two never evict each other.
+ */
+export function cacheDirsOf(dataDir: string, env: Record<string, string | undefined>): string[] {
+  let userCache = env.XDG_CACHE_HOME;
+  try {
+    userCache ||= path.join(homedir(), '.cache');
+  } catch {
+    // No home folder (a service account): the cache beside the data is the only one.
+    return [cacheDirOf(dataDir)];
+  }
+  const id = createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
+  return [cacheDirOf(dataDir), path.join(userCache, 'lab-paper-bot', id)];
+}
+
 function readCache(file: string, key: string, log: CacheLog): PreparedCorpus | undefined {
   let buf: Buffer;
   try {
@@ -69,8 +88,8 @@ function readCache(file: string, key: string, log: CacheLog): PreparedCorpus | u
   return decoded;
 }
 
-/** Writes the cache atomically (a reader never sees half a file) and drops caches of older papers files. */
-function writeCache(dir: string, file: string, key: string, prepared: PreparedCorpus, log: CacheLog): void {
+/** Writes the cache atomically (a reader never sees half a file) and drops caches of older papers files; false when it cannot. */
+function writeCache(dir: string, file: string, key: string, prepared: PreparedCorpus, log: CacheLog): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
@@ -78,6 +97,7 @@ function writeCache(dir: string, file: string, key: string, prepared: PreparedCo
     renameSync(tmp, file);
     for (const name of readdirSync(dir)) if (CACHE_FILE.test(name) && path.join(dir, name) !== file) rmSync(path.join(dir, name), { force: true });
     log({ file: displayPath(file) }, 'engine cache written');
+    return true;
   } catch (err) {
     try {
       rmSync(tmp, { force: true });
@@ -85,6 +105,7 @@ function writeCache(dir: string, file: string, key: string, prepared: PreparedCo
       // Nothing was written where nothing can be removed (the folder is missing or not a folder).
     }
     log({ file: displayPath(file), reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }, 'engine cache not written');
+    return false;
   }
 }
 
@@ -96,16 +117,23 @@ function writeCache(dir: string, file: string, key: string, prepared: PreparedCo
  */
 export function openPreparedCorpus(
   papersPath: string,
-  dataDir: string,
+  cacheDirs: readonly string[],
   options: Required<CorpusOptions>,
   log: CacheLog = () => {},
   stamp: string = codeStamp(),
 ): PreparedSource {
   const bytes = readPapersFile(papersPath);
   const key = preparedCorpusKey(bytes, options, stamp);
-  const dir = cacheDirOf(dataDir);
-  const file = path.join(dir, `engine-${key}.bin`);
-  let cached = readCache(file, key, log);
+  const fileIn = (dir: string) => path.join(dir, `engine-${key}.bin`);
+  let cached: PreparedCorpus | undefined;
+  let file = fileIn(cacheDirs[0]!);
+  for (const dir of cacheDirs) {
+    cached = readCache(fileIn(dir), key, log);
+    if (cached) {
+      file = fileIn(dir);
+      break;
+    }
+  }
   const corpus = cached ? new Corpus(cached.papers, options) : new Corpus(parsePapersFile(bytes.toString('utf8'), displayPath(papersPath)), options);
   let engine: Promise<SearchEngine> | undefined;
   const build = async (): Promise<SearchEngine> => {
@@ -120,7 +148,8 @@ export function openPreparedCorpus(
       }
     }
     const fresh = createSearchEngine(corpus);
-    writeCache(dir, file, key, { papers: corpus.all(), engine: snapshotSearchEngine(fresh) }, log);
+    const prepared = { papers: corpus.all(), engine: snapshotSearchEngine(fresh) };
+    for (const dir of cacheDirs) if (writeCache(dir, fileIn(dir), key, prepared, log)) break;
     return fresh;
   };
   return {

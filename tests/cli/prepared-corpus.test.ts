@@ -1,14 +1,14 @@
 /**
  * The CLI's engine cache in a data folder: the first search writes DATA_DIR/.cache/engine-<key>.bin, the next
  * run answers from it with the same results; a damaged cache, a changed papers.json, changed code or an
- * unwritable cache folder never changes an answer, and a bad papers.json is still reported even when a cache exists.
+ * unwritable cache folder never changes an answer (an unwritable DATA_DIR caches in the user's cache folder), and a bad papers.json is still reported even when a cache exists.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheDirOf, openPreparedCorpus } from '../../src/cli/prepared-corpus.js';
+import { cacheDirOf, cacheDirsOf, openPreparedCorpus } from '../../src/cli/prepared-corpus.js';
 import { runCli } from '../../src/cli/run.js';
 
 const SEED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
@@ -28,8 +28,8 @@ function cacheFiles(dir: string): string[] {
 const OPTIONS = { includeOtherAuthors: false };
 
 /** What a user sees from the engine of one run. */
-async function answersOf(dir: string) {
-  const source = openPreparedCorpus(path.join(dir, 'papers.json'), dir, OPTIONS);
+async function answersOf(dir: string, cacheDirs = [cacheDirOf(dir)]) {
+  const source = openPreparedCorpus(path.join(dir, 'papers.json'), cacheDirs, OPTIONS);
   const engine = await source.engine();
   return {
     fromCache: source.fromCache,
@@ -46,7 +46,7 @@ async function answersOf(dir: string) {
 async function paperbot(args: string[], dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 }, stderr: { write: (s: string) => (stderr += s) }, env: { DATA_DIR: dir } });
+  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 }, stderr: { write: (s: string) => (stderr += s) }, env: { DATA_DIR: dir, XDG_CACHE_HOME: path.join(tmp, 'user-cache') } });
   return { code, stdout, stderr };
 }
 
@@ -103,7 +103,7 @@ describe('engine cache of the CLI', () => {
     const run = await answersOf(dir);
     expect(run.fromCache).toBe(false);
     expect(run.answers.title).toBe('Quokka ensembles for weak to strong generalization');
-    const engine = await openPreparedCorpus(papersPath, dir, OPTIONS).engine();
+    const engine = await openPreparedCorpus(papersPath, [cacheDirOf(dir)], OPTIONS).engine();
     expect(engine.search('quokka').hits.map((h) => h.paper.arxivId)).toEqual(['2502.05075']);
     expect(cacheFiles(dir)).not.toContain(old);
     expect(cacheFiles(dir)).toHaveLength(1);
@@ -112,9 +112,9 @@ describe('engine cache of the CLI', () => {
   it('is not used by other code than the one that prepared it', async () => {
     const dir = dataDir();
     const papersPath = path.join(dir, 'papers.json');
-    await openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v1').engine();
-    expect(openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v1').fromCache).toBe(true);
-    expect(openPreparedCorpus(papersPath, dir, OPTIONS, undefined, 'analyzer v2').fromCache).toBe(false);
+    await openPreparedCorpus(papersPath, [cacheDirOf(dir)], OPTIONS, undefined, 'analyzer v1').engine();
+    expect(openPreparedCorpus(papersPath, [cacheDirOf(dir)], OPTIONS, undefined, 'analyzer v1').fromCache).toBe(true);
+    expect(openPreparedCorpus(papersPath, [cacheDirOf(dir)], OPTIONS, undefined, 'analyzer v2').fromCache).toBe(false);
   });
 
   it('still reports an invalid papers.json, whatever the cache holds', async () => {
@@ -129,14 +129,30 @@ describe('engine cache of the CLI', () => {
     expect(run.stderr).toMatch(/papers\.json: paper #0 .*published/);
   });
 
-  it('answers when the cache cannot be written', async () => {
+  it('answers when no cache can be written', async () => {
     const dir = dataDir();
     // A file where the cache folder should be: no user (root included) can create the folder.
     writeFileSync(cacheDirOf(dir), 'not a folder');
     const expected = (await answersOf(dataDir())).answers;
-    const run = await answersOf(dir);
-    expect(run.fromCache).toBe(false);
-    expect(run.answers).toEqual(expected);
+    for (let i = 0; i < 2; i++) {
+      const run = await answersOf(dir);
+      expect(run.fromCache).toBe(false);
+      expect(run.answers).toEqual(expected);
+    }
+  });
+
+  it('falls back to the user cache folder when DATA_DIR cannot be written', async () => {
+    const dir = dataDir();
+    writeFileSync(cacheDirOf(dir), 'not a folder');
+    const cacheDirs = cacheDirsOf(dir, { XDG_CACHE_HOME: path.join(tmp, 'fallback-cache') });
+    expect(cacheDirs[1]!.startsWith(path.join(tmp, 'fallback-cache', 'lab-paper-bot'))).toBe(true);
+    const first = await answersOf(dir, cacheDirs);
+    expect(first.fromCache).toBe(false);
+    const second = await answersOf(dir, cacheDirs);
+    expect(second.fromCache).toBe(true);
+    expect(second.answers).toEqual(first.answers);
+    // Another data folder has its own subfolder there.
+    expect(cacheDirsOf(dataDir(), { XDG_CACHE_HOME: path.join(tmp, 'fallback-cache') })[1]).not.toBe(cacheDirs[1]);
     const cli = await paperbot(['search', 'bandits'], dir);
     expect(cli.code).toBe(0);
     expect(cli.stderr).toBe('');
