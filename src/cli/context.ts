@@ -2,13 +2,15 @@
  * The run-time context of one `paperbot` invocation. Config, corpus, logger and search engine are built on
  * first use: `help` needs none of them, `cite` and `show` need no index, the engine module (with MiniSearch
  * behind it) is only loaded by the commands that search, and pino only when something is to be logged.
+ * Corpus and engine come from the data folder's engine cache when it matches papers.json (`prepared-corpus.ts`).
  */
 import { loadConfig, type Config } from '../config.js';
-import { loadCorpus, type Corpus } from '../corpus/corpus.js';
+import type { Corpus } from '../corpus/corpus.js';
 import type { Logger } from '../logger.js';
 import type { SearchEngine } from '../search/types.js';
 import type { CliContext, CliIO } from './command.js';
 import { chooseStyle, type Style } from './format.js';
+import { cacheDirsOf, openPreparedCorpus, type PreparedSource } from './prepared-corpus.js';
 
 /** Builds a search engine over a corpus; tests may pass their own. */
 export type EngineFactory = (corpus: Corpus) => SearchEngine;
@@ -18,15 +20,10 @@ export interface ContextDeps {
   createSearchEngine?: EngineFactory;
 }
 
-async function defaultEngineFactory(): Promise<EngineFactory> {
-  const engine = await import('../search/engine.js');
-  return engine.createSearchEngine;
-}
-
 /** Creates the context for one run; nothing is loaded until a command asks for it. */
 export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext {
   let config: Config | undefined;
-  let corpus: Corpus | undefined;
+  let source: PreparedSource | undefined;
   let logger: Logger | undefined;
   let engine: SearchEngine | undefined;
   const style: Style = chooseStyle(io.stdout, io.env);
@@ -52,19 +49,19 @@ export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext 
       }
       return logger;
     },
-    get corpus() {
-      if (!corpus) {
+    get corpus(): Corpus {
+      if (!source) {
         const cfg = ctx.config;
-        corpus = loadCorpus(cfg.papersPath, { includeOtherAuthors: cfg.includeOtherAuthors });
         // A logger exists here only if one was asked for (LOG_LEVEL, see runCli): the default run skips pino.
-        logger?.debug({ papers: corpus.size, file: cfg.papersPath }, 'corpus loaded');
+        source = openPreparedCorpus(cfg.papersPath, cacheDirsOf(cfg.dataDir, io.env), { includeOtherAuthors: cfg.includeOtherAuthors }, (fields, message) => logger?.debug(fields, message));
+        logger?.debug({ papers: source.corpus.size, file: cfg.papersPath, cached: source.fromCache }, 'corpus loaded');
       }
-      return corpus;
+      return source.corpus;
     },
     async engine() {
       if (!engine) {
-        const factory = deps.createSearchEngine ?? (await defaultEngineFactory());
-        engine = factory(ctx.corpus);
+        const corpus = ctx.corpus;
+        engine = deps.createSearchEngine ? deps.createSearchEngine(corpus) : await source!.engine();
       }
       return engine;
     },

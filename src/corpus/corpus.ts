@@ -146,16 +146,15 @@ export class Corpus {
 }
 
 /**
- * Loads and validates a papers file synchronously (start-up, CLI).
+ * Reads a papers file's bytes synchronously (start-up, CLI).
  *
- * @throws CorpusError naming the file, paper and field at fault, or a missing file
+ * @throws CorpusError for a missing or unreadable file, saying where the file should be
  */
-export function loadCorpus(file: string, options: CorpusOptions = {}): Corpus {
-  const shown = displayPath(file);
-  let text: string;
+export function readPapersFile(file: string): Buffer {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (err) {
+    const shown = displayPath(file);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new CorpusError(
@@ -165,7 +164,15 @@ export function loadCorpus(file: string, options: CorpusOptions = {}): Corpus {
     }
     throw new CorpusError(`${shown}: cannot read the papers file (${code ?? (err as Error).message})`);
   }
-  return new Corpus(parsePapersFile(text, shown), options);
+}
+
+/**
+ * Loads and validates a papers file synchronously (start-up, CLI).
+ *
+ * @throws CorpusError naming the file, paper and field at fault, or a missing file
+ */
+export function loadCorpus(file: string, options: CorpusOptions = {}): Corpus {
+  return new Corpus(parsePapersFile(readPapersFile(file).toString('utf8'), displayPath(file)), options);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Corpus } from '../corpus/corpus.js';
 import type { Paper } from '../corpus/schema.js';
-import { AcronymDictionary, mineAcronyms } from './acronyms.js';
+import { AcronymDictionary, mineAcronyms, type AcronymDefinition } from './acronyms.js';
 import { suggest } from './autocomplete.js';
 import type { EngineParts } from './engine-parts.js';
 import { FIELDS, type Field } from './fields.js';
@@ -20,7 +20,7 @@ import { similarTo } from './similar.js';
 import { SuggestionIndex } from './suggest.js';
 import { stem } from './analyzer.js';
 import type { PaperFilters, RandomOptions, SearchEngine, SearchHit, SearchOptions, SearchResult, SuggestOptions, Suggestion } from './types.js';
-import { typoBudget, Vocabulary } from './vocabulary.js';
+import { typoBudget, Vocabulary, type VocabularySurfaces } from './vocabulary.js';
 
 /** Tuning knobs; the defaults are what the judged evaluation (`npm run eval`) was run with. */
 export interface SearchEngineOptions {
@@ -38,22 +38,40 @@ export const DEFAULT_BOOSTS: Readonly<Record<Field, number>> = {
   year: 1,
 };
 
+/**
+ * What an engine needs to answer without analyzing the papers again: the acronyms mined from them (in mining
+ * order, which decides which long forms a dictionary keeps), the inverted index's binary snapshot, and the
+ * vocabulary's written forms. The suggestion index and recency order are cheap to rebuild and are not kept.
+ */
+export interface EngineSnapshot {
+  acronyms: AcronymDefinition[];
+  index: Buffer;
+  surfaces: VocabularySurfaces;
+}
+
 /** Papers indexed between two packings of the posting lists during a bulk build. */
 const PACK_EVERY = 2_000;
 
 class PaperSearchEngine implements SearchEngine {
   private readonly parts: EngineParts;
+  /** Every definition mined so far, in mining order (what a snapshot replays). */
+  private readonly mined: AcronymDefinition[] = [];
 
   constructor(
     private readonly corpus: Corpus,
     options: SearchEngineOptions,
+    prepared?: EngineSnapshot,
   ) {
     const visible = corpus.visible();
     const acronyms = new AcronymDictionary();
     // Acronyms first: indexing needs the whole dictionary to tag long forms ("large language models" -> llm).
-    for (const paper of visible) acronyms.addAll(mineAcronyms(`${paper.title}. ${paper.abstract}`));
-    const index = new InvertedIndex(acronyms);
+    if (prepared) this.mined.push(...prepared.acronyms);
+    else for (const paper of visible) this.mined.push(...mineAcronyms(`${paper.title}. ${paper.abstract}`));
+    acronyms.addAll(this.mined);
+    // A snapshot of other papers throws here (SnapshotError), before anything else is built from it.
+    const index = prepared ? InvertedIndex.deserialize(prepared.index, visible, acronyms) : new InvertedIndex(acronyms);
     const vocabulary = new Vocabulary(index);
+    if (prepared) vocabulary.restoreSurfaces(prepared.surfaces);
     const planner: PlannerContext = { index, vocabulary, acronyms };
     /** Index terms for a name part in a filter: as written, completed, or corrected. */
     const variants = (word: string): string[] => {
@@ -74,13 +92,33 @@ class PaperSearchEngine implements SearchEngine {
       planner,
       compile: (filters: PaperFilters): FilterPredicate => compileFilters(filters, index, variants),
     };
-    // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
-    visible.forEach((paper, i) => {
-      this.indexPaper(paper, false);
-      if ((i + 1) % PACK_EVERY === 0) index.pack();
-    });
-    index.pack();
+    if (prepared) {
+      // Only autocomplete reads the suggestion index: a restored engine builds it on first use, from the papers
+      // indexed at that moment, so a run that only searches never pays for it.
+      let suggestions: SuggestionIndex | undefined;
+      Object.defineProperty(this.parts, 'suggestions', {
+        get(): SuggestionIndex {
+          if (!suggestions) {
+            suggestions = new SuggestionIndex();
+            for (const [short, paper] of index.entries()) suggestions.add(short, paper);
+          }
+          return suggestions;
+        },
+      });
+    } else {
+      // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
+      visible.forEach((paper, i) => {
+        this.indexPaper(paper, false);
+        if ((i + 1) % PACK_EVERY === 0) index.pack();
+      });
+      index.pack();
+    }
     this.parts.recency.rebuild();
+  }
+
+  /** The parts that {@link restoreSearchEngine} needs to answer as this engine does. */
+  snapshot(): EngineSnapshot {
+    return { acronyms: [...this.mined], index: this.parts.index.serialize(), surfaces: this.parts.vocabulary.surfaces() };
   }
 
   get size(): number {
@@ -133,10 +171,14 @@ class PaperSearchEngine implements SearchEngine {
   }
 
   upsert(paper: Paper): void {
+    // A lazily built suggestion index must hold the papers as they were before this change, which it then follows.
+    void this.parts.suggestions;
     const { paper: merged, outcome } = this.corpus.upsert(paper);
     const indexed = this.parts.index.shortIdOf(merged.arxivId) !== undefined;
     if (outcome === 'unchanged' && indexed === this.corpus.isVisible(merged)) return;
-    this.parts.acronyms.addAll(mineAcronyms(`${merged.title}. ${merged.abstract}`));
+    const mined = mineAcronyms(`${merged.title}. ${merged.abstract}`);
+    this.mined.push(...mined);
+    this.parts.acronyms.addAll(mined);
     if (indexed) this.unindexPaper(merged.arxivId);
     if (this.corpus.isVisible(merged)) this.indexPaper(merged);
   }
@@ -148,6 +190,22 @@ class PaperSearchEngine implements SearchEngine {
  */
 export function createSearchEngine(corpus: Corpus, options: SearchEngineOptions = {}): SearchEngine {
   return new PaperSearchEngine(corpus, options);
+}
+
+/**
+ * An engine over a corpus from a snapshot taken by {@link snapshotSearchEngine} of an engine over the same
+ * papers: it answers exactly as that engine did, without analyzing a paper.
+ *
+ * @throws SnapshotError when the snapshot's index is damaged or was taken of other papers
+ */
+export function restoreSearchEngine(corpus: Corpus, snapshot: EngineSnapshot, options: SearchEngineOptions = {}): SearchEngine {
+  return new PaperSearchEngine(corpus, options, snapshot);
+}
+
+/** What {@link restoreSearchEngine} needs to rebuild this engine; only engines built here can be snapshotted. */
+export function snapshotSearchEngine(engine: SearchEngine): EngineSnapshot {
+  if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
+  return engine.snapshot();
 }
 
 export { FIELDS };

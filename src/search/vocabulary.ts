@@ -22,6 +22,14 @@ export interface VocabEntry {
   textDf: number;
 }
 
+/** The written forms of a vocabulary, in the order it learned them (see {@link Vocabulary.surfaces}). */
+export interface VocabularySurfaces {
+  /** Written form (hyphens and dots dropped) to its term. */
+  terms: [string, string][];
+  /** Term to the first written form seen for it. */
+  displays: [string, string][];
+}
+
 /** The edit distance a typo of this length may have: none for short words, which typos rarely hit. */
 export function typoBudget(word: string): number {
   if (word.length < 4) return 0;
@@ -50,6 +58,21 @@ export class Vocabulary {
     this.surfaceTerms.set(key, term);
     this.surfaceTree.set(key, term);
     if (!this.displays.has(term)) this.displays.set(term, surface);
+  }
+
+  /** The written forms learned so far, as plain data for {@link restoreSurfaces}. */
+  surfaces(): VocabularySurfaces {
+    return { terms: [...this.surfaceTerms], displays: [...this.displays] };
+  }
+
+  /** Learns the written forms another vocabulary over the same papers had learned, in its order. */
+  restoreSurfaces(surfaces: VocabularySurfaces): void {
+    for (const [key, term] of surfaces.terms) {
+      this.surfaceTerms.set(key, term);
+      this.surfaceTree.set(key, term);
+    }
+    for (const [term, surface] of surfaces.displays) if (!this.displays.has(term)) this.displays.set(term, surface);
+    this.invalidate();
   }
 
   /** Drops cached completions (the index changed). */
@@ -139,12 +162,21 @@ export class Vocabulary {
   }
 }
 
-/** Keeps `list` as the `limit` best entries by `weight`, in descending order. */
+/** True when `a` ranks before `b`: heavier first, then by term, so ties never depend on the order of a walk. */
+function ranksBefore(a: VocabEntry, b: VocabEntry, weight: (e: VocabEntry) => number): boolean {
+  const wa = weight(a);
+  const wb = weight(b);
+  return wa !== wb ? wa > wb : a.term < b.term;
+}
+
+/**
+ * Keeps `list` as the `limit` best entries by `weight`, in descending order, equal weights by term: an index
+ * loaded from a snapshot walks its term tree in another order than the one it was built from.
+ */
 function insertTop(list: VocabEntry[], entry: VocabEntry, limit: number, weight: (e: VocabEntry) => number): void {
-  const w = weight(entry);
-  if (list.length >= limit && w <= weight(list[list.length - 1]!)) return;
+  if (list.length >= limit && !ranksBefore(entry, list[list.length - 1]!, weight)) return;
   let i = list.length;
-  while (i > 0 && weight(list[i - 1]!) < w) i--;
+  while (i > 0 && ranksBefore(entry, list[i - 1]!, weight)) i--;
   list.splice(i, 0, entry);
   if (list.length > limit) list.pop();
 }

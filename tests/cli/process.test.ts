@@ -65,8 +65,9 @@ function eagerPackages(entry: string): Set<string> {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    // Static imports only: `import ... from "x"`, `export ... from "x"` and bare `import "x"`; dynamic import() stays lazy.
-    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s(?:[^;]*?\sfrom\s*)?"([^"]+)";?$/gms)) {
+    // Static imports only: `import ... from "x"`, `export ... from "x"` and bare `import "x"`, each starting a
+    // statement (dist/ is minified: several to a line); dynamic import() stays lazy.
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^;"'`()]*?from\s*)?"([^"]+)"/g)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec));
       else if (!spec.startsWith('node:')) packages.add(spec);
