@@ -14,7 +14,8 @@
  *
  * Usage: node scripts/build.mjs
  */
-import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,6 +62,22 @@ for (const file of readdirSync(path.join(root, 'commands'))) {
   if (/\.ts$/.test(file) && !file.endsWith('.d.ts') && !/\.test\./.test(file)) entryPoints[`commands/${file.replace(/\.ts$/, '')}`] = `commands/${file}`;
 }
 
+/**
+ * A fingerprint of the code that prepares and searches the corpus, baked into the build: the CLI's engine cache
+ * (src/cli/prepared-corpus.ts) is keyed by it, so a rebuilt analyzer never answers from an index the old code
+ * made, and no run has to look at file dates to know.
+ */
+function codeFingerprint() {
+  const hash = createHash('sha1');
+  for (const dir of ['src/corpus', 'src/search']) {
+    for (const name of readdirSync(path.join(root, dir)).sort()) {
+      const file = path.join(root, dir, name);
+      if (/\.ts$/.test(name) && statSync(file).isFile()) hash.update(name).update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 // Built beside dist/ and swapped in whole: a removed module cannot survive as a stale chunk or command, and a
 // process started from dist/ meanwhile never sees half a build.
 const staging = `${outdir}.building-${process.pid}`;
@@ -77,6 +94,7 @@ try {
     target: 'node20',
     external,
     plugins: [zodEnglishOnly],
+    define: { __CODE_FINGERPRINT__: JSON.stringify(codeFingerprint()) },
     sourcemap: true,
     minifyWhitespace: true,
     minifySyntax: true,

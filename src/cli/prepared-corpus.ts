@@ -32,14 +32,20 @@ export interface PreparedSource {
 
 const CACHE_FILE = /^engine-[0-9a-f]{40}\.bin$/;
 
+/** Set by the build (scripts/build.mjs `define`); absent when running the TypeScript sources. */
+declare const __CODE_FINGERPRINT__: string | undefined;
+
 /**
- * When the code that validates and indexes last changed: the newest file of dist/ when running built (a build
- * replaces the whole folder), or of src/corpus and src/search when running the sources. A cache prepared by
- * other code is not used, so an edited analyzer never answers from an index the old one built.
+ * Which code validates and indexes: a fingerprint of src/corpus and src/search baked in by the build, or the
+ * newest of those source files when running them directly. A cache prepared by other code is not used, so an
+ * edited analyzer never answers from an index the old one built.
  */
 export function codeStamp(): string {
+  // The build bakes in a fingerprint of src/corpus and src/search (scripts/build.mjs); run from the sources
+  // (tsx, vitest) there is none, and the newest source file stands in for it.
+  if (typeof __CODE_FINGERPRINT__ === 'string') return __CODE_FINGERPRINT__;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const dirs = path.basename(here) === 'cli' ? [path.join(here, '..', 'corpus'), path.join(here, '..', 'search')] : [here];
+  const dirs = [path.join(here, '..', 'corpus'), path.join(here, '..', 'search')];
   let newest = 0;
   let files = 0;
   for (const dir of dirs) {
