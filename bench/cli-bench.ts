@@ -81,7 +81,11 @@ async function benchCli(rounds: number): Promise<void> {
     { label: 'paperbot show 2407.06120', args: [BIN, 'show', '2407.06120'], target: true },
     { label: 'paperbot cite 2407.06120', args: [BIN, 'cite', '2407.06120'], target: true },
     { label: 'paperbot suggest "weak t"', args: [BIN, 'suggest', 'weak t'], target: true },
-    { label: 'reference: search bandits, no engine cache', args: [BIN, 'search', 'bandits'], env: { DATA_DIR: uncached, XDG_CACHE_HOME: path.join(uncached, '.cache') } },
+    {
+      label: 'reference: search bandits, no engine cache',
+      args: [BIN, 'search', 'bandits'],
+      env: { DATA_DIR: uncached, XDG_CACHE_HOME: path.join(uncached, '.cache') },
+    },
     { label: 'reference: tsx src/cli/main.ts search bandits', args: [...TSX_CLI, 'search', 'bandits'], rounds: Math.min(5, rounds) },
   ];
   const samples = new Map<Case, number[]>(cases.map((c) => [c, []]));

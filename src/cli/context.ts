@@ -43,9 +43,7 @@ export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext 
         // The CLI is quiet by default; an explicit LOG_LEVEL turns it up (always on stderr).
         const level = io.env.LOG_LEVEL ? ctx.config.logLevel : 'warn';
         logger ??=
-          io.stderr === process.stderr
-            ? createCliLogger(level)
-            : createLogger({ level, destination: { write: (line: string) => void io.stderr.write(line) } });
+          io.stderr === process.stderr ? createCliLogger(level) : createLogger({ level, destination: { write: (line: string) => void io.stderr.write(line) } });
       }
       return logger;
     },
@@ -53,7 +51,9 @@ export function createCliContext(io: CliIO, deps: ContextDeps = {}): CliContext 
       if (!source) {
         const cfg = ctx.config;
         // A logger exists here only if one was asked for (LOG_LEVEL, see runCli): the default run skips pino.
-        source = openPreparedCorpus(cfg.papersPath, cacheDirsOf(cfg.dataDir, io.env), { includeOtherAuthors: cfg.includeOtherAuthors }, (fields, message) => logger?.debug(fields, message));
+        source = openPreparedCorpus(cfg.papersPath, cacheDirsOf(cfg.dataDir, io.env), { includeOtherAuthors: cfg.includeOtherAuthors }, (fields, message) =>
+          logger?.debug(fields, message),
+        );
         logger?.debug({ papers: source.corpus.size, file: cfg.papersPath, cached: source.fromCache }, 'corpus loaded');
       }
       return source.corpus;

@@ -20,7 +20,7 @@ export function usageLine(command: CliCommand): string {
 /** The overview: every command, exit codes and the environment the CLI reads. */
 export function globalHelp(commands: readonly CliCommand[]): string {
   return [
-    'paperbot: search the lab\'s papers from the terminal (no Discord token, no network).',
+    "paperbot: search the lab's papers from the terminal (no Discord token, no network).",
     '',
     'Usage: paperbot <command> [arguments] [options]',
     '',
@@ -32,9 +32,9 @@ export function globalHelp(commands: readonly CliCommand[]): string {
     'Exit codes: 0 success (also when nothing matches), 1 unexpected failure,',
     '            2 bad input (unknown command, flag or id; empty query; bad year; bad config or papers file).',
     '',
-    'Environment: DATA_DIR (folder of papers.json; default ./data, or the package\'s own data for an installed',
-    '  paperbot), INCLUDE_OTHER_AUTHORS=true (show namesakes\' papers), LOG_LEVEL (logs go to stderr),',
-    '  NO_COLOR (plain output; matches are then shown as [word]), DB_PATH (the bot\'s state database, where',
+    "Environment: DATA_DIR (folder of papers.json; default ./data, or the package's own data for an installed",
+    "  paperbot), INCLUDE_OTHER_AUTHORS=true (show namesakes' papers), LOG_LEVEL (logs go to stderr),",
+    "  NO_COLOR (plain output; matches are then shown as [word]), DB_PATH (the bot's state database, where",
     '  stats reads cached citation counts; never written).',
   ].join('\n');
 }

@@ -13,7 +13,11 @@ import { commandHelp, globalHelp } from './help-text.js';
 /** Node's own wording ("Unknown option '--x'. To specify a positional…") rephrased in one short line. */
 function usageErrorFromParseArgs(err: NodeJS.ErrnoException, command: CliCommand): UsageError {
   // "'-n, --limit <value>'" names the flag as declared; the long form is the one to show.
-  const option = /'([^']+)'/.exec(err.message)?.[1]?.replace(/ <value>$/, '').split(', ').pop();
+  const option = /'([^']+)'/
+    .exec(err.message)?.[1]
+    ?.replace(/ <value>$/, '')
+    .split(', ')
+    .pop();
   const hint = `(see "paperbot help ${command.name}")`;
   switch (err.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

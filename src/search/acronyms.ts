@@ -54,8 +54,16 @@ export function mineAcronyms(text: string): AcronymDefinition[] {
     const letters = raw.replace(/[^A-Za-z0-9]/g, '');
     if (letters.length < 2) continue;
     // The long form sits in the same clause, at most a few words longer than the acronym.
-    const clause = text.slice(Math.max(0, match.index - 160), match.index).split(/[.;:()[\]]/).pop() ?? '';
-    const candidateWords = clause.trim().split(/\s+/).slice(-(letters.length + 5)).join(' ');
+    const clause =
+      text
+        .slice(Math.max(0, match.index - 160), match.index)
+        .split(/[.;:()[\]]/)
+        .pop() ?? '';
+    const candidateWords = clause
+      .trim()
+      .split(/\s+/)
+      .slice(-(letters.length + 5))
+      .join(' ');
     if (!candidateWords) continue;
     const longForm = findLongForm(letters, candidateWords);
     if (!longForm) continue;

@@ -9,7 +9,10 @@ export function fold(text: string): string {
   // Unicode normalization there makes snippets and tokenizing several times cheaper on the reply path.
   if (ASCII.test(text)) return text.toLowerCase();
   // NFKD splits "ü" into "u" + a combining mark, which the second step drops; ligatures ("ﬁ") become letters.
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 const ASCII = /^[\x00-\x7f]*$/;

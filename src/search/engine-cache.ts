@@ -47,7 +47,10 @@ export function encodePreparedCorpus(key: string, prepared: PreparedCorpus): Buf
   MAGIC.copy(header, 0);
   header.writeUInt32LE(ENGINE_CACHE_VERSION, MAGIC.length);
   Buffer.from(key, 'hex').copy(header, MAGIC.length + 4);
-  createHash('sha1').update(body).digest().copy(header, MAGIC.length + 24);
+  createHash('sha1')
+    .update(body)
+    .digest()
+    .copy(header, MAGIC.length + 24);
   return Buffer.concat([header, body]);
 }
 
@@ -60,7 +63,13 @@ export function decodePreparedCorpus(buf: Buffer, key: string): PreparedCorpus |
   if (buf.readUInt32LE(MAGIC.length) !== ENGINE_CACHE_VERSION) return { rejected: 'another format version' };
   if (!buf.subarray(MAGIC.length + 4, MAGIC.length + 24).equals(Buffer.from(key, 'hex'))) return { rejected: 'prepared from another papers file' };
   const body = buf.subarray(HEADER);
-  if (!createHash('sha1').update(body).digest().equals(buf.subarray(MAGIC.length + 24, HEADER))) return { rejected: 'damaged (checksum mismatch)' };
+  if (
+    !createHash('sha1')
+      .update(body)
+      .digest()
+      .equals(buf.subarray(MAGIC.length + 24, HEADER))
+  )
+    return { rejected: 'damaged (checksum mismatch)' };
   const length = body.readUInt32LE(0);
   if (4 + length > body.length) return { rejected: 'truncated' };
   try {

@@ -128,7 +128,8 @@ class PaperSearchEngine implements SearchEngine {
   private indexPaper(paper: Paper, keepRecency = true): void {
     const { index, vocabulary } = this.parts;
     const { short, tokens } = index.addPaper(paper);
-    for (const list of tokens.values()) for (const token of list) if (token.surface !== token.term && !('acronym' in token)) vocabulary.noteSurface(token.term, token.surface);
+    for (const list of tokens.values())
+      for (const token of list) if (token.surface !== token.term && !('acronym' in token)) vocabulary.noteSurface(token.term, token.surface);
     vocabulary.invalidate();
     this.parts.suggestions.add(short, paper);
     if (keepRecency) this.parts.recency.insert(short, paper);

@@ -15,10 +15,10 @@ export type FilterPredicate = ((short: number, paper: Paper) => boolean) | null;
 export function hasFilters(filters: PaperFilters): boolean {
   return Boolean(
     (filters.author && filters.author.trim()) ||
-      filters.fromYear !== undefined ||
-      filters.toYear !== undefined ||
-      (filters.category && filters.category.trim()) ||
-      (filters.venue && filters.venue.trim()),
+    filters.fromYear !== undefined ||
+    filters.toYear !== undefined ||
+    (filters.category && filters.category.trim()) ||
+    (filters.venue && filters.venue.trim()),
   );
 }
 
@@ -41,7 +41,9 @@ function editDistanceAtMost(a: string, b: string, max: number): boolean {
 
 /** True when one author's name contains every part of the filter: exactly, as a prefix ("andr"), or with a typo. */
 function authorMatches(name: string, wanted: string[]): boolean {
-  const parts = fold(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const parts = fold(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return wanted.every((w) => parts.some((p) => p === w || (w.length >= 3 && p.startsWith(w)) || editDistanceAtMost(p, w, typoBudget(w))));
 }
 
@@ -75,7 +77,13 @@ export function compileFilters(filters: PaperFilters, index: InvertedIndex, vari
   if (venue) checks.push((_, p) => p.venue !== null && fold(p.venue).replace(/\s+/g, ' ').includes(venue));
   const author = filters.author?.trim();
   if (author) {
-    const wanted = [...new Set(tokenize(author, { noStem: true, keepStopWords: true }).filter((t) => !t.compound).map((t) => t.surface))];
+    const wanted = [
+      ...new Set(
+        tokenize(author, { noStem: true, keepStopWords: true })
+          .filter((t) => !t.compound)
+          .map((t) => t.surface),
+      ),
+    ];
     if (wanted.length === 0) {
       checks.push(() => false);
     } else {

@@ -243,7 +243,10 @@ export function encodeSnapshot(state: IndexState): Buffer {
   MAGIC.copy(header, 0);
   header.writeUInt32LE(VERSION, MAGIC.length);
   contentHash(state.papers).copy(header, MAGIC.length + 4);
-  createHash('sha256').update(body).digest().copy(header, MAGIC.length + 36);
+  createHash('sha256')
+    .update(body)
+    .digest()
+    .copy(header, MAGIC.length + 36);
   return Buffer.concat([header, body]);
 }
 

@@ -104,7 +104,8 @@ export class InvertedIndex {
       for (const [term, entry] of terms) {
         const lists: PostingSource[] = [];
         for (const [field, postings] of entry) {
-          if (postings instanceof PackedPostings) lists.push({ field, ids: postings.ids.subarray(0, postings.size), tfs: postings.tfs.subarray(0, postings.size) });
+          if (postings instanceof PackedPostings)
+            lists.push({ field, ids: postings.ids.subarray(0, postings.size), tfs: postings.tfs.subarray(0, postings.size) });
           // Short ids only grow, so a Map's insertion order is ascending already.
           else lists.push({ field, map: postings });
         }

@@ -93,7 +93,7 @@ export function planQuery(query: string, ctx: PlannerContext, options: PlanOptio
     if ((typing || !concept.known) && concept.word.length >= 3) {
       for (const entry of ctx.vocabulary.completions(concept.word, PREFIX_EXPANSIONS)) {
         if (entry.term === concept.term) continue;
-        const extra = Math.max(0, entry.display.replace(/[-‐‑.'’]/g, "").length - concept.word.length);
+        const extra = Math.max(0, entry.display.replace(/[-‐‑.'’]/g, '').length - concept.word.length);
         add(entry.term, (PREFIX_WEIGHT * concept.word.length) / (concept.word.length + 0.3 * extra), concept.bit);
       }
     }

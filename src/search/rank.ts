@@ -28,7 +28,13 @@ export interface RankOptions {
 }
 
 /** The best `count` papers for a plan that pass `filter`, best first, and how many matched in all. */
-export function rankPlan(parts: EngineParts, plan: QueryPlan, count: number, filter: FilterPredicate, options: RankOptions = {}): SearchHit[] & { total: number } {
+export function rankPlan(
+  parts: EngineParts,
+  plan: QueryPlan,
+  count: number,
+  filter: FilterPredicate,
+  options: RankOptions = {},
+): SearchHit[] & { total: number } {
   const { requireAll = false, withTerms = true } = options;
   const { index, matched } = parts;
   const top = new TopK(count);

@@ -52,7 +52,12 @@ describe('paperbot search', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const results = run.json();
-    expect(results.slice(0, 2).map((r: any) => r.arxivId).sort()).toEqual(['2502.05075', '2509.24005']);
+    expect(
+      results
+        .slice(0, 2)
+        .map((r: any) => r.arxivId)
+        .sort(),
+    ).toEqual(['2502.05075', '2509.24005']);
     for (const r of results) {
       for (const field of RESULT_FIELDS) expect(r).toHaveProperty(field);
       expect(typeof r.score).toBe('number');
@@ -94,7 +99,7 @@ describe('paperbot search', () => {
     expect(human.stdout).toMatch(/^No papers match "weak" \(1999–2000\)\./);
   });
 
-  it('never shows the namesakes\' papers unless the admin opts in', async () => {
+  it("never shows the namesakes' papers unless the admin opts in", async () => {
     const hidden = (await paperbot(['search', 'plasmon resonance nanostructures', '--json'])).json();
     expect(hidden.map((r: any) => r.arxivId)).not.toContain('2505.15513');
     const shown = (await paperbot(['search', 'plasmon resonance nanostructures', '--json'], { INCLUDE_OTHER_AUTHORS: 'true' })).json();

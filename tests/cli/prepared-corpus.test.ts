@@ -46,7 +46,11 @@ async function answersOf(dir: string, cacheDirs = [cacheDirOf(dir)]) {
 async function paperbot(args: string[], dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 }, stderr: { write: (s: string) => (stderr += s) }, env: { DATA_DIR: dir, XDG_CACHE_HOME: path.join(tmp, 'user-cache') } });
+  const code = await runCli(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { DATA_DIR: dir, XDG_CACHE_HOME: path.join(tmp, 'user-cache') },
+  });
   return { code, stdout, stderr };
 }
 

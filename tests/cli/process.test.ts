@@ -37,10 +37,15 @@ describe('paperbot process', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const results = JSON.parse(stdout);
-    expect(results.slice(0, 2).map((r: { arxivId: string }) => r.arxivId).sort()).toEqual(['2502.05075', '2509.24005']);
+    expect(
+      results
+        .slice(0, 2)
+        .map((r: { arxivId: string }) => r.arxivId)
+        .sort(),
+    ).toEqual(['2502.05075', '2509.24005']);
   });
 
-  it('the global launcher works from any folder, with the package\'s own data', async () => {
+  it("the global launcher works from any folder, with the package's own data", async () => {
     const { code, stdout, stderr } = await run([path.join(ROOT, 'bin', 'paperbot.js'), 'show', 'arXiv:2407.06120v1', '--json'], { cwd: tmp });
     expect(stderr).toBe('');
     expect(code).toBe(0);

@@ -15,7 +15,7 @@ const PAPERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Everything a user could see from an engine, for a fixed set of questions. */
@@ -60,7 +60,12 @@ describe('engine snapshot', () => {
   });
 
   it('keeps a restored engine in step with upserts, as a fresh one', () => {
-    const newPaper = (corpus: Corpus) => ({ ...corpus.all()[0]!, arxivId: '2601.00001', title: 'Quokka ensembles for weak to strong generalization', published: '2026-01-02' });
+    const newPaper = (corpus: Corpus) => ({
+      ...corpus.all()[0]!,
+      arxivId: '2601.00001',
+      title: 'Quokka ensembles for weak to strong generalization',
+      published: '2026-01-02',
+    });
     const corpus = loadCorpus(PAPERS);
     const snapshot = snapshotSearchEngine(createSearchEngine(corpus));
     const fresh = createSearchEngine(corpus);

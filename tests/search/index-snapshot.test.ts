@@ -32,7 +32,9 @@ function observe(index: InvertedIndex) {
   const scores = queries.map((q) => {
     const out: [string, number, number][] = [];
     const terms = q.map((term, i) => ({ term, weight: 1, mask: 1 << i }));
-    index.score(terms, { title: 3, abstract: 1, authors: 3, venue: 2, categories: 1, year: 1 }, (short, score, mask) => out.push([index.paperAt(short)!.arxivId, score, mask]));
+    index.score(terms, { title: 3, abstract: 1, authors: 3, venue: 2, categories: 1, year: 1 }, (short, score, mask) =>
+      out.push([index.paperAt(short)!.arxivId, score, mask]),
+    );
     return out.sort((a, b) => a[0].localeCompare(b[0]));
   });
   return { count: index.documentCount, vocabulary, scores, fuzzy: [...index.fuzzyTerms('generalisation', 2)].sort(byTerm) };

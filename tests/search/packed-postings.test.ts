@@ -13,7 +13,7 @@ import { PackedPostings } from '../../src/search/packed-postings.js';
 describe('PackedPostings', () => {
   it('behaves like a Map under a random mix of set, delete, get and has', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const map = new Map<number, number>();
     for (let i = 0; i < 50; i++) map.set(i * 3, 1 + (i % 4));
     const packed = new PackedPostings(map);

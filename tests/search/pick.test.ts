@@ -15,8 +15,20 @@ beforeEach(() => {
 
 describe('random', () => {
   it('is reproducible with a seeded source and varies across draws', () => {
-    const a = Array.from({ length: 8 }, ((r) => () => engine.random({ random: r })!.arxivId)(seeded(7)));
-    const b = Array.from({ length: 8 }, ((r) => () => engine.random({ random: r })!.arxivId)(seeded(7)));
+    const a = Array.from(
+      { length: 8 },
+      (
+        (r) => () =>
+          engine.random({ random: r })!.arxivId
+      )(seeded(7)),
+    );
+    const b = Array.from(
+      { length: 8 },
+      (
+        (r) => () =>
+          engine.random({ random: r })!.arxivId
+      )(seeded(7)),
+    );
     expect(a).toEqual(b);
     expect(new Set(a).size).toBeGreaterThan(1);
   });
@@ -47,9 +59,7 @@ describe('similar', () => {
     expect(hits.length).toBe(5);
     expect(hits.map((h) => h.paper.arxivId)).not.toContain('2502.05075');
     expect(hits[0]!.paper.arxivId).toBe('2509.24005');
-    expect(engine.similar('https://arxiv.org/abs/2310.13191v1', 3).map((h) => h.paper.arxivId)).toEqual(
-      expect.arrayContaining(['2310.13183']),
-    );
+    expect(engine.similar('https://arxiv.org/abs/2310.13191v1', 3).map((h) => h.paper.arxivId)).toEqual(expect.arrayContaining(['2310.13183']));
   });
 
   it('returns nothing for an unknown id and never shows namesakes', () => {

@@ -34,7 +34,12 @@ describe('suggest', () => {
     const list = engine.suggest('weak to str');
     expectWithinDiscordLimits(list);
     expect(list[0]).toEqual({ kind: 'query', name: 'weak to strong', value: 'weak to strong' });
-    expect(list.filter((s) => s.kind === 'paper').map((s) => s.value).sort()).toEqual(['2502.05075', '2509.24005']);
+    expect(
+      list
+        .filter((s) => s.kind === 'paper')
+        .map((s) => s.value)
+        .sort(),
+    ).toEqual(['2502.05075', '2509.24005']);
   });
 
   it('continues a phrase with a word from the corpus even when no title has it ("deep l")', () => {

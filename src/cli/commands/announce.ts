@@ -20,7 +20,8 @@ export const announceCommand: CliCommand = {
     'The bot itself posts: on its schedule, or with /paper-admin check-now in Discord.',
   ],
   async run(input, ctx) {
-    if (input.values['dry-run'] !== true) throw new UsageError('only --dry-run is supported here: the bot posts (on its schedule, or with /paper-admin check-now)');
+    if (input.values['dry-run'] !== true)
+      throw new UsageError('only --dry-run is supported here: the bot posts (on its schedule, or with /paper-admin check-now)');
     // Loaded here, not at the top: every `paperbot` run loads this registry entry, and only this command needs
     // SQLite, the arXiv client and the scheduler.
     const [{ Cron }, { checkForNewPapers }, { ArxivClient, arxivClientOptionsFromConfig }, { loadRoster, RosterError }, { Store }] = await Promise.all([
@@ -67,10 +68,13 @@ export const announceCommand: CliCommand = {
         });
         return;
       }
-      ctx.print(`Next scheduled run: ${next ? new Intl.DateTimeFormat('en-US', { timeZone: config.announce.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(next) : 'none (ANNOUNCE_ENABLED=false)'}`);
+      ctx.print(
+        `Next scheduled run: ${next ? new Intl.DateTimeFormat('en-US', { timeZone: config.announce.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(next) : 'none (ANNOUNCE_ENABLED=false)'}`,
+      );
       ctx.print(`arXiv lists ${result.found} recent papers by the lab’s authors; ${result.newPapers.length} are new.`);
       if (result.silent) ctx.print('This would be the first run: it records what exists and posts nothing.');
-      else if (result.newPapers.length && result.announceTargets.length === 0) ctx.print('No announcement channel is ready (set ANNOUNCE_CHANNEL_ID or use /paper-admin channel): nothing would be posted.');
+      else if (result.newPapers.length && result.announceTargets.length === 0)
+        ctx.print('No announcement channel is ready (set ANNOUNCE_CHANNEL_ID or use /paper-admin channel): nothing would be posted.');
       else if (result.newPapers.length) ctx.print(`Would announce in channel ${result.announceTargets.map((t) => t.channelId).join(', ')}:`);
       for (const p of result.newPapers) ctx.print(`  ${p.arxivId}  ${p.title}`);
       if (result.baselined.length) ctx.print(`First run for channel ${result.baselined.join(', ')}: nothing would be posted there.`);
@@ -78,9 +82,14 @@ export const announceCommand: CliCommand = {
       for (const r of result.reviews) ctx.print(`  ${r.paper.arxivId}  ${r.paper.title}\n      ${r.reasons.join('; ')}`);
       if (result.updated.length) ctx.print(`New versions, refreshed but not announced again: ${result.updated.map((p) => p.arxivId).join(', ')}`);
       if (result.withheld !== undefined) {
-        ctx.print(`arXiv lists ${result.withheld} new papers at once, more than ANNOUNCE_MAX_PER_RUN (${config.announce.maxPerRun}): the run would announce none and alert the admins.`);
+        ctx.print(
+          `arXiv lists ${result.withheld} new papers at once, more than ANNOUNCE_MAX_PER_RUN (${config.announce.maxPerRun}): the run would announce none and alert the admins.`,
+        );
       }
-      if (result.skipped.length) ctx.print(`Would skip ${result.skipped.length} arXiv entr${result.skipped.length === 1 ? 'y' : 'ies'} that cannot be read: ${result.skipped.slice(0, 3).join('; ')}`);
+      if (result.skipped.length)
+        ctx.print(
+          `Would skip ${result.skipped.length} arXiv entr${result.skipped.length === 1 ? 'y' : 'ies'} that cannot be read: ${result.skipped.slice(0, 3).join('; ')}`,
+        );
       ctx.print('Dry run: nothing was posted or recorded.');
     } finally {
       store.close();

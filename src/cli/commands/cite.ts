@@ -9,11 +9,7 @@ export const citeCommand: CliCommand = {
   summary: 'print BibTeX for one or more papers',
   args: '<id|url...>',
   options: {},
-  details: [
-    'Keys are readable and stable (dong2024sketchy) and unique within the corpus.',
-    '',
-    'Example: paperbot cite 2407.06120 >> refs.bib',
-  ],
+  details: ['Keys are readable and stable (dong2024sketchy) and unique within the corpus.', '', 'Example: paperbot cite 2407.06120 >> refs.bib'],
   run(input, ctx) {
     if (input.positionals.length === 0) throw new UsageError('missing arXiv id or link, e.g. paperbot cite 2407.06120');
     // Resolve every id first, so one typo prints nothing rather than half a bibliography.

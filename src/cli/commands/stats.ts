@@ -26,7 +26,10 @@ async function cachedCitations(ctx: CliContext): Promise<CitationSnapshot | unde
     const cache = new CitationCache(store.db);
     const last = cache.lastAttempt();
     const asOf = cache.lastSuccessAt() ?? null;
-    const problem = last?.outcome === 'failed' ? `citation counts unavailable: ${last.error}; ${asOf ? `showing counts from ${asOf.slice(0, 10)}` : 'no counts fetched yet'}` : null;
+    const problem =
+      last?.outcome === 'failed'
+        ? `citation counts unavailable: ${last.error}; ${asOf ? `showing counts from ${asOf.slice(0, 10)}` : 'no counts fetched yet'}`
+        : null;
     return { papers: cache.all(), asOf, problem };
   } catch (err) {
     void ctx.logger().then((log) => log.debug({ err, file }, 'no citation cache to read'));
@@ -48,7 +51,7 @@ export const statsCommand: CliCommand = {
     ...JSON_OPTION,
   },
   details: [
-    'Counts cover the papers search shows; citation counts come from the bot\'s cache (DB_PATH), when there is one.',
+    "Counts cover the papers search shows; citation counts come from the bot's cache (DB_PATH), when there is one.",
     'An author with no papers is said so (exit 0, as in search), and no chart is written.',
     '',
     'Examples:',
@@ -58,7 +61,11 @@ export const statsCommand: CliCommand = {
   ],
   async run(input, ctx) {
     const { author, fromYear, toYear } = readFilters(input);
-    const filters: StatsFilters = { ...(author ? { author } : {}), ...(fromYear !== undefined ? { fromYear } : {}), ...(toYear !== undefined ? { toYear } : {}) };
+    const filters: StatsFilters = {
+      ...(author ? { author } : {}),
+      ...(fromYear !== undefined ? { fromYear } : {}),
+      ...(toYear !== undefined ? { toYear } : {}),
+    };
     const out = typeof input.values.out === 'string' ? input.values.out.trim() : undefined;
     if (out !== undefined && !out) throw new UsageError('--out: expected a file name such as stats.png');
     const citations = await cachedCitations(ctx);

@@ -29,7 +29,10 @@ export const syncCommand: CliCommand = {
   ],
   async run(input, ctx) {
     // Loaded here, not at the top: only this command talks to arXiv, and every `paperbot` run loads the registry.
-    const [{ ArxivClient, arxivClientOptionsFromConfig }, { entryToPaper }] = await Promise.all([import('../../arxiv/client.js'), import('../../arxiv/paper.js')]);
+    const [{ ArxivClient, arxivClientOptionsFromConfig }, { entryToPaper }] = await Promise.all([
+      import('../../arxiv/client.js'),
+      import('../../arxiv/paper.js'),
+    ]);
     const file = ctx.config.papersPath;
     const before = new Map(ctx.corpus.all().map((p) => [p.arxivId, p]));
     const client = new ArxivClient(arxivClientOptionsFromConfig(ctx.config, await ctx.logger()));
@@ -50,7 +53,11 @@ export const syncCommand: CliCommand = {
     if (!dryRun && updated.length > 0) {
       const description = (JSON.parse(readFileSync(file, 'utf8')) as { description?: string }).description;
       // Keep the file's order: people diff it.
-      await savePapersFile(file, [...before.keys()].map((id) => synced.get(id)!), description);
+      await savePapersFile(
+        file,
+        [...before.keys()].map((id) => synced.get(id)!),
+        description,
+      );
     }
     const written = !dryRun && updated.length > 0;
 
