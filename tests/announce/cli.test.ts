@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runPaperbot } from '../support/run-paperbot.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { Store } from '../../src/store/index.js';
 import { fakePaperFromPaper, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
@@ -27,15 +27,23 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function paperbot(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DATA_DIR: dataDir, ARXIV_API_URL: arxiv.url, ARXIV_MIN_INTERVAL_MS: '0', ...env },
+const paperbot = (args: string[], env: Record<string, string> = {}) =>
+  runPaperbot(args, { DATA_DIR: dataDir, ARXIV_API_URL: arxiv.url, ARXIV_MIN_INTERVAL_MS: '0', ...env });
+
+/** A state database whose first, silent run is done, so the next run would announce in CHANNEL. */
+function baselinedStore(): string {
+  const dbPath = path.join(dataDir, 'state.db');
+  const store = Store.open(dbPath);
+  store.recordDiscoveries({
+    newPapers: [],
+    updated: [],
+    reviews: [],
+    announceTargets: [{ guildId: null, channelId: CHANNEL }],
+    adminTargets: [],
+    silent: true,
   });
-  return { code, stdout, stderr };
+  store.close();
+  return dbPath;
 }
 
 describe('paperbot sync', () => {
@@ -81,17 +89,7 @@ describe('paperbot announce --dry-run', () => {
   });
 
   it('lists what the next run would announce and review, and records nothing', async () => {
-    const dbPath = path.join(dataDir, 'state.db');
-    const store = Store.open(dbPath);
-    store.recordDiscoveries({
-      newPapers: [],
-      updated: [],
-      reviews: [],
-      announceTargets: [{ guildId: null, channelId: CHANNEL }],
-      adminTargets: [],
-      silent: true,
-    });
-    store.close();
+    const dbPath = baselinedStore();
     arxiv.upsertPaper(labPaper('2603.99502', '2026-03-02', { title: 'A new lab paper' }));
     arxiv.upsertPaper(namesakePaper('2603.99503', '2026-03-02'));
 
@@ -109,17 +107,7 @@ describe('paperbot announce --dry-run', () => {
   });
 
   it('says a flood would be withheld under the same ANNOUNCE_MAX_PER_RUN as the bot uses', async () => {
-    const dbPath = path.join(dataDir, 'state.db');
-    const store = Store.open(dbPath);
-    store.recordDiscoveries({
-      newPapers: [],
-      updated: [],
-      reviews: [],
-      announceTargets: [{ guildId: null, channelId: CHANNEL }],
-      adminTargets: [],
-      silent: true,
-    });
-    store.close();
+    baselinedStore();
     for (const id of ['2603.99511', '2603.99512', '2603.99513']) arxiv.upsertPaper(labPaper(id, '2026-03-02'));
 
     const human = await paperbot(['announce', '--dry-run'], { ANNOUNCE_CHANNEL_ID: CHANNEL, ANNOUNCE_MAX_PER_RUN: '2' });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runPaperbot } from '../support/run-paperbot.js';
 
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'paperbot-cli-'));
@@ -21,15 +21,8 @@ interface Run {
 }
 
 /** Runs paperbot with the seed corpus (unless env says otherwise) and plain, non-terminal output. */
-async function paperbot(args: string[], env: Record<string, string> = {}, tty = false): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: tty, columns: 100 },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DATA_DIR, ...env },
-  });
-  return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+function paperbot(args: string[], env: Record<string, string> = {}, tty = false): Promise<Run> {
+  return runPaperbot(args, { DATA_DIR, ...env }, { tty }) as Promise<Run>;
 }
 
 /** Asserts a bad-input failure: exit 2, nothing on stdout, one line on stderr. Returns that line. */

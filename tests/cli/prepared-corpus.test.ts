@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheDirOf, cacheDirsOf, openPreparedCorpus } from '../../src/cli/prepared-corpus.js';
-import { runCli } from '../../src/cli/run.js';
+import { runPaperbot } from '../support/run-paperbot.js';
 
 const SEED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'paperbot-cache-'));
@@ -43,14 +43,9 @@ async function answersOf(dir: string, cacheDirs = [cacheDirOf(dir)]) {
   };
 }
 
+/** What a run printed and returned, as plain data (two runs compare equal when they said the same). */
 async function paperbot(args: string[], dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DATA_DIR: dir, XDG_CACHE_HOME: path.join(tmp, 'user-cache') },
-  });
+  const { code, stdout, stderr } = await runPaperbot(args, { DATA_DIR: dir, XDG_CACHE_HOME: path.join(tmp, 'user-cache') });
   return { code, stdout, stderr };
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CitationCache } from '../../src/citations/cache.js';
-import { runCli } from '../../src/cli/run.js';
+import { runPaperbot } from '../support/run-paperbot.js';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { paperYear } from '../../src/corpus/schema.js';
 import { CHART_WIDTH } from '../../src/stats/render.js';
@@ -20,16 +20,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'paperbot-stats-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const visible = loadCorpus(path.join(DATA_DIR, 'papers.json')).visible();
 
-async function paperbot(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 100 },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { DATA_DIR, DB_PATH: path.join(tmp, 'absent.db'), ...env },
-  });
-  return { code, stdout, stderr };
-}
+const paperbot = (args: string[], env: Record<string, string> = {}) => runPaperbot(args, { DATA_DIR, DB_PATH: path.join(tmp, 'absent.db'), ...env });
 
 describe('paperbot stats', () => {
   it('--json: per-year counts equal the corpus', async () => {
