@@ -227,6 +227,25 @@ describe('when the fetch fails, the cached figures stay and the message says why
   });
 });
 
+describe('stopping the bot', () => {
+  it('ends a refresh that is waiting out a retry, records nothing, and asks no more', async () => {
+    s2.statusAlways(500);
+    const config = loadConfig({ DATA_DIR: dir, S2_API_URL: s2.url }, 'cli');
+    const logger = createLogger({ level: 'silent' });
+    // The production client: seconds of back-off between retries, which stop() must not sit out.
+    const svc = createCitationService(config, store, logger, { paperIds: () => IDS, now: () => clock });
+    const refresh = svc.refresh();
+    while (s2.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await svc.stop();
+    expect(await refresh).toMatchObject({ ok: false, error: 'stopped' });
+    expect(s2.requests).toHaveLength(1);
+    // A stopped refresh is not a failure of Semantic Scholar: the next start tries again at once.
+    const snap = createCitationService(config, store, logger, { paperIds: () => IDS, now: () => clock });
+    expect(snap.snapshot().problem).toBeNull();
+    await snap.stop();
+  });
+});
+
 describe('configuration and secrecy of the key', () => {
   it('S2_API_URL defaults to Semantic Scholar; a bad URL is named; the key is optional', () => {
     expect(loadConfig({}, 'cli').s2).toEqual({ apiUrl: 'https://api.semanticscholar.org', apiKey: undefined });
