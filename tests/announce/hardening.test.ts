@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import type { AnnouncementService } from '../../src/scheduler/index.js';
 import { feedXml, type FakePaper } from '../support/arxiv-server.js';
 import { createWorld, labPaper, posted, silentLogger, type World } from './harness.js';
+import { probeEventLoop } from '../support/event-loop-probe.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -101,13 +102,7 @@ describe('a flood of new entries', () => {
       searchByAuthor: async () => feed,
       fetchAuthorFeed: async () => ({ ...feed, entries: [] }),
     };
-    let probes = 0;
-    let running = true;
-    const probe = () => {
-      probes++;
-      if (running) setImmediate(probe);
-    };
-    setImmediate(probe);
+    const probe = probeEventLoop();
     const result = await checkForNewPapers({
       client,
       store: w.store,
@@ -118,7 +113,7 @@ describe('a flood of new entries', () => {
       pageSize: 5000,
       maxPerRun: 5000,
     });
-    running = false;
+    const probes = probe.stop();
     expect(result.newPapers).toHaveLength(1200);
     // 1200 entries classified and 1200 papers indexed, 200 at a time: the probe ran between the chunks.
     expect(probes).toBeGreaterThanOrEqual(10);

@@ -9,6 +9,7 @@ import { parseArxivFeed, parseArxivFeedAsync } from '../../src/arxiv/parse.js';
 import { paperSchema } from '../../src/corpus/schema.js';
 import { feedXml, startArxivServer, type ArxivServer, type FakePaper } from '../support/arxiv-server.js';
 import { FAST_CLIENT, useArxivServer } from '../support/arxiv-client-harness.js';
+import { probeEventLoop } from '../support/event-loop-probe.js';
 
 const PAPER: FakePaper = {
   id: '2502.05075',
@@ -90,15 +91,9 @@ describe('a feed of thousands of entries', () => {
   const xml = feedXml(manyPapers(3000), { format: 'new' });
 
   it('is parsed in slices, with the event loop free between them, to the same result as in one go', async () => {
-    let probes = 0;
-    let running = true;
-    const probe = () => {
-      probes++;
-      if (running) setImmediate(probe);
-    };
-    setImmediate(probe);
+    const probe = probeEventLoop();
     const feed = await parseArxivFeedAsync(xml, undefined, 200);
-    running = false;
+    const probes = probe.stop();
     // 3000 entries in slices of 200: the probe ran between (nearly) every two slices.
     expect(probes).toBeGreaterThanOrEqual(14);
     expect(feed).toEqual(parseArxivFeed(xml));
