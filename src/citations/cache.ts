@@ -17,6 +17,14 @@ export interface FetchRecord {
 
 type Row = Record<string, unknown>;
 
+function toFigures(r: Row): CitationFigures {
+  return {
+    citationCount: r.citation_count === null ? null : Number(r.citation_count),
+    venue: r.venue === null ? null : String(r.venue),
+    fetchedAt: String(r.fetched_at),
+  };
+}
+
 /** Reads and writes the citation tables; the Store's connection is passed in, so it shares its transactions and WAL. */
 export class CitationCache {
   constructor(private readonly db: Database.Database) {}
@@ -24,16 +32,13 @@ export class CitationCache {
   /** Every cached paper's figures, by arXiv id. */
   all(): Map<string, CitationFigures> {
     const rows = this.db.prepare(`SELECT arxiv_id, citation_count, venue, fetched_at FROM citations`).all() as Row[];
-    return new Map(
-      rows.map((r) => [
-        String(r.arxiv_id),
-        {
-          citationCount: r.citation_count === null ? null : Number(r.citation_count),
-          venue: r.venue === null ? null : String(r.venue),
-          fetchedAt: String(r.fetched_at),
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [String(r.arxiv_id), toFigures(r)]));
+  }
+
+  /** One paper's cached figures, if any (a card needs one row, not the table). */
+  get(arxivId: string): CitationFigures | undefined {
+    const r = this.db.prepare(`SELECT citation_count, venue, fetched_at FROM citations WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
+    return r ? toFigures(r) : undefined;
   }
 
   /**

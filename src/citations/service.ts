@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { CitationCache } from './cache.js';
 import { S2Client, S2Error } from './s2-client.js';
-import type { CitationReader, CitationSnapshot } from './types.js';
+import type { CitationFigures, CitationReader, CitationSnapshot } from './types.js';
 
 /** A successful fetch is repeated after a day. */
 export const REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -136,6 +136,10 @@ export function createCitationService(config: Config, store: Store, logger: Logg
         problem = `citation counts unavailable: ${last.error ?? 'the last fetch failed'}; ${lastOk ? `showing counts from ${day(lastOk)}` : 'no counts fetched yet'}`;
       }
       return { papers, asOf: lastOk ?? null, problem };
+    },
+    figures(arxivId: string): CitationFigures | undefined {
+      void refreshIfDue();
+      return cache.get(arxivId);
     },
     start() {
       void refreshIfDue();

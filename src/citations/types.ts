@@ -26,4 +26,6 @@ export interface CitationSnapshot {
 /** What handlers may use: reading the cache (which may start a refresh in the background when it is a day old). */
 export interface CitationReader {
   snapshot(): CitationSnapshot;
+  /** One paper's cached figures (for a card), without reading the rest of the cache. */
+  figures(arxivId: string): CitationFigures | undefined;
 }

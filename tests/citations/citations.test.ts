@@ -68,6 +68,9 @@ describe('a successful fetch', () => {
     expect(snap.papers.get('2502.05075')).toEqual({ citationCount: 12, venue: 'ICML', fetchedAt: '2026-11-30T09:00:00.000Z' });
     expect(snap.papers.get('2407.06120')).toMatchObject({ citationCount: 7, venue: null });
     expect(snap.papers.get('1910.07703')).toMatchObject({ citationCount: null });
+    // A card reads its one paper the same way.
+    expect(svc.figures('2502.05075')).toEqual(snap.papers.get('2502.05075'));
+    expect(svc.figures('2101.00001')).toBeUndefined();
   });
 
   it('reads the recorded-shape fixture: counts aligned with the ids, null for the unknown one', async () => {

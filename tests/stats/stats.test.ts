@@ -29,7 +29,8 @@ const input = (options: Record<string, string | number> = {}, sub = 'stats') => 
 });
 
 function citations(snapshot: Partial<CitationSnapshot>): CitationReader {
-  return { snapshot: () => ({ papers: new Map(), asOf: null, problem: null, ...snapshot }) };
+  const snap = (): CitationSnapshot => ({ papers: new Map(), asOf: null, problem: null, ...snapshot });
+  return { snapshot: snap, figures: (id) => snap().papers.get(id) };
 }
 
 describe('the figures', () => {
@@ -183,11 +184,10 @@ describe('/paper stats handler', () => {
 
   it('still answers when reading the citation cache throws', async () => {
     const ctx = testContext(visible);
-    ctx.citations = {
-      snapshot: () => {
-        throw new Error('database is locked');
-      },
+    const locked = (): never => {
+      throw new Error('database is locked');
     };
+    ctx.citations = { snapshot: locked, figures: locked };
     const answer = await statsCommand.run(input(), ctx);
     expect(answer.message.files).toHaveLength(1);
     expect(answer.message.embeds![0]!.fields!.find((f) => f.name === 'Citations')!.value).toContain('citation counts unavailable');

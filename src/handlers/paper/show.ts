@@ -42,7 +42,7 @@ export function paperChoices(input: AutocompleteInput, ctx: HandlerContext): Cho
 /** The card's citation line for a paper, from the cache; undefined when nothing was ever fetched for it. */
 export function cardCitations(ctx: HandlerContext, arxivId: string): CardCitations | undefined {
   try {
-    const figures = ctx.citations?.snapshot().papers.get(arxivId);
+    const figures = ctx.citations?.figures(arxivId);
     return figures ? { count: figures.citationCount, asOf: figures.fetchedAt.slice(0, 10), venue: figures.venue } : undefined;
   } catch (err) {
     // The card matters more than its citation line: a broken cache must not cost the user their answer.
