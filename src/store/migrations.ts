@@ -102,6 +102,61 @@ export const MIGRATIONS: readonly string[] = [
     error       TEXT                          -- a message fit for a user; never a key
   );
   `,
+  // 3: the field digest and the reading list. The outbox is rebuilt without a CHECK on `kind`, because every
+  // feature that posts adds kinds; the TypeScript union `OutboxKind` is the list of valid kinds.
+  `
+  CREATE TABLE outbox_v3 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,
+    guild_id    TEXT,
+    channel_id  TEXT NOT NULL,
+    ref         TEXT NOT NULL,
+    payload     TEXT,
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    nonce       TEXT,
+    message_id  TEXT,
+    reason      TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    UNIQUE (channel_id, kind, ref)
+  );
+  INSERT INTO outbox_v3 SELECT id, kind, guild_id, channel_id, ref, payload, status, nonce, message_id, reason, attempts, created_at, updated_at FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v3 RENAME TO outbox;
+  CREATE INDEX outbox_pending ON outbox (status, channel_id, id);
+
+  -- New papers of the digest categories, as arXiv listed them; kept DIGEST_RETENTION_DAYS for scope:all.
+  CREATE TABLE field_papers (
+    arxiv_id      TEXT NOT NULL PRIMARY KEY,
+    json          TEXT NOT NULL,              -- the full Paper, validated with the corpus schema
+    listed_on     TEXT NOT NULL,              -- YYYY-MM-DD: the announcement day that listed it
+    announce_type TEXT NOT NULL CHECK (announce_type IN ('new', 'cross')),
+    first_seen    TEXT NOT NULL
+  );
+  CREATE INDEX field_papers_by_day ON field_papers (listed_on);
+
+  -- A server's shared reading list: the paper's full metadata is copied, so it outlives the field retention.
+  CREATE TABLE reading_list (
+    guild_id   TEXT NOT NULL,
+    arxiv_id   TEXT NOT NULL,
+    json       TEXT NOT NULL,
+    saved_by   TEXT NOT NULL,
+    saved_at   TEXT NOT NULL,
+    PRIMARY KEY (guild_id, arxiv_id)
+  );
+
+  -- One verdict per member and paper; the digest ranking reads them (saves raise similar papers, not-relevant lowers them).
+  CREATE TABLE paper_feedback (
+    guild_id   TEXT NOT NULL,
+    arxiv_id   TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    verdict    TEXT NOT NULL CHECK (verdict IN ('save', 'not-relevant')),
+    json       TEXT NOT NULL,              -- the paper, so its terms can be read after it leaves field_papers
+    at         TEXT NOT NULL,
+    PRIMARY KEY (guild_id, arxiv_id, user_id)
+  );
+  `,
 ];
 
 /**

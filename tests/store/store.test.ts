@@ -42,6 +42,29 @@ describe('Store', () => {
     expect(store.lastRun()?.reason).toBe('test');
   });
 
+  it('keeps every queued and sent message when a version-2 database is upgraded', () => {
+    store.close();
+    const old = path.join(dir, 'v2.db');
+    const db = new Database(old);
+    db.transaction(() => {
+      for (const sql of MIGRATIONS.slice(0, 2)) db.exec(sql);
+      db.pragma('user_version = 2');
+    })();
+    const row = "INSERT INTO outbox (kind, channel_id, ref, status, message_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')";
+    db.prepare(row).run('paper', CH, '2601.00001', 'sent', '300000000000000001');
+    db.prepare(row).run('paper', CH, '2601.00002', 'pending', null);
+    db.close();
+
+    store = Store.open(old);
+    const rows = store.db.prepare('SELECT ref, status, message_id AS messageId FROM outbox ORDER BY id').all();
+    expect(rows).toEqual([
+      { ref: '2601.00001', status: 'sent', messageId: '300000000000000001' },
+      { ref: '2601.00002', status: 'pending', messageId: null },
+    ]);
+    // The same paper is still queued only once per channel.
+    expect(() => store.db.prepare(row).run('paper', CH, '2601.00001', 'pending', null)).toThrow(/UNIQUE/);
+  });
+
   it('refuses a database from a newer version instead of corrupting it', () => {
     store.close();
     const db = new Database(file);
