@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from './validation/zod.js';
 
 /** The default schedule: 21:00 Sunday to Thursday, an hour after arXiv's 20:00 Eastern announcement. */
 const DEFAULT_CRON = '0 21 * * 0-4';
@@ -23,45 +23,47 @@ function cronParser(): typeof import('croner').Cron {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Discord snowflakes are 17-20 digit integers; anything else is a paste error worth catching early. */
-const snowflake = z.string().regex(/^\d{17,20}$/, 'expected a Discord id (17-20 digits)');
+const snowflake = z.string().check(z.regex(/^\d{17,20}$/, 'expected a Discord id (17-20 digits)'));
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
-// The fallback is an input string and must go through the schema like any value: zod 4's `.default()` would
-// return it as is, so 'false' (a truthy string) would come out where a boolean belongs.
-const withDefault = <T extends z.ZodTypeAny>(schema: T, fallback: z.input<T>) => z.preprocess((v) => emptyToUndefined(v) ?? fallback, schema);
+// Blank values are made undefined before parsing (see loadConfig): `KEY=` in .env means "use the default".
+// `prefault` sends the fallback, an input string, through the schema like any value, so 'false' comes out a boolean.
+const withDefault = <T extends z.ZodMiniType>(schema: T, fallback: z.input<T>) => z.prefault(schema, fallback);
 
-const booleanFlag = z
-  .string()
-  .transform((v) => v.trim().toLowerCase())
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'expected true or false' }))
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const FLAG_WORDS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] as const;
+const booleanFlag = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((v: string) => v.trim().toLowerCase()),
+  ),
+  z.pipe(
+    z.enum(FLAG_WORDS, { message: 'expected true or false' }),
+    z.transform((v: (typeof FLAG_WORDS)[number]) => ['true', '1', 'yes', 'on'].includes(v)),
+  ),
+);
 
-const httpUrl = z
-  .string()
-  .url('expected an http(s) URL')
-  .refine((v) => /^https?:\/\//i.test(v), 'expected an http(s) URL')
-  .transform((v) => v.replace(/\/+$/, ''));
+const httpUrl = z.pipe(
+  z.url('expected an http(s) URL').check(z.refine((v) => /^https?:\/\//i.test(v), 'expected an http(s) URL')),
+  z.transform((v: string) => v.replace(/\/+$/, '')),
+);
 
-const positiveInt = (what: string) =>
-  z.coerce
-    .number({ message: `expected ${what}` })
-    .int(`expected ${what}`)
-    .positive(`expected ${what}`);
+const positiveInt = (what: string) => z.coerce.number({ message: `expected ${what}` }).check(z.int(`expected ${what}`), z.positive(`expected ${what}`));
 
-const idList = z
-  .string()
-  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-  .pipe(z.array(snowflake));
+const idList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((v: string) => v.split(/[\s,]+/).filter(Boolean)),
+  ),
+  z.array(snowflake),
+);
 
 /**
  * A cron expression, checked by the same parser the scheduler uses, so a typo stops the bot at start with
  * the variable's name instead of after it has logged in.
  */
-const cronExpression = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
+const cronExpression = z.string().check(
+  z.trim(),
+  z.superRefine((v, ctx) => {
     const fields = v.split(/\s+/).length;
     if (fields !== 5 && fields !== 6) {
       ctx.addIssue({ code: 'custom', message: 'expected a cron expression of 5 fields such as "0 21 * * 0-4" (minute hour day month weekday)' });
@@ -75,45 +77,48 @@ const cronExpression = z
       const why = (err as Error).message.replace(/^CronPattern:\s*/, '');
       ctx.addIssue({ code: 'custom', message: `not a valid cron expression (${why}); for example "0 21 * * 0-4" is 21:00 Sunday to Thursday` });
     }
-  });
+  }),
+);
 
 const DEFAULT_TIME_ZONE = 'America/New_York';
-const timeZone = z.string().refine((tz) => {
-  // The first Intl time-zone lookup loads ICU's zone data, the largest cost of a `paperbot` start: skip it for the default.
-  if (tz === DEFAULT_TIME_ZONE) return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as America/New_York');
+const timeZone = z.string().check(
+  z.refine((tz) => {
+    // The first Intl time-zone lookup loads ICU's zone data, the largest cost of a `paperbot` start: skip it for the default.
+    if (tz === DEFAULT_TIME_ZONE) return true;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected an IANA time zone such as America/New_York'),
+);
 
 /** The environment schema; keys are the variable names documented in `.env.example`. */
 export const envSchema = z.object({
-  DISCORD_TOKEN: optional(z.string().min(20, 'expected the bot token from the Discord Developer Portal')),
-  DISCORD_APPLICATION_ID: optional(snowflake),
-  DISCORD_GUILD_ID: optional(snowflake),
-  DISCORD_API_URL: optional(httpUrl),
+  DISCORD_TOKEN: z.optional(z.string().check(z.minLength(20, 'expected the bot token from the Discord Developer Portal'))),
+  DISCORD_APPLICATION_ID: z.optional(snowflake),
+  DISCORD_GUILD_ID: z.optional(snowflake),
+  DISCORD_API_URL: z.optional(httpUrl),
   ALLOWED_GUILD_IDS: withDefault(idList, ''),
   ARXIV_API_URL: withDefault(httpUrl, 'https://export.arxiv.org/api/query'),
   ARXIV_FEED_URL: withDefault(httpUrl, 'https://arxiv.org/a'),
-  ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).int().min(0, 'expected milliseconds'), '3000'),
+  ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).check(z.int(), z.minimum(0, 'expected milliseconds')), '3000'),
   ARXIV_TIMEOUT_MS: withDefault(positiveInt('a timeout in milliseconds'), '30000'),
-  ARXIV_CONTACT: optional(z.email({ message: 'expected an e-mail address arXiv can write to' })),
+  ARXIV_CONTACT: z.optional(z.email({ message: 'expected an e-mail address arXiv can write to' })),
   DATA_DIR: withDefault(z.string(), 'data'),
-  DB_PATH: optional(z.string()),
+  DB_PATH: z.optional(z.string()),
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { message: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info'),
   NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }), 'production'),
   INCLUDE_OTHER_AUTHORS: withDefault(booleanFlag, 'false'),
   ANNOUNCE_ENABLED: withDefault(booleanFlag, 'true'),
   ANNOUNCE_CRON: withDefault(cronExpression, DEFAULT_CRON),
   ANNOUNCE_TZ: withDefault(timeZone, DEFAULT_TIME_ZONE),
-  ANNOUNCE_CHANNEL_ID: optional(snowflake),
-  ADMIN_CHANNEL_ID: optional(snowflake),
+  ANNOUNCE_CHANNEL_ID: z.optional(snowflake),
+  ADMIN_CHANNEL_ID: z.optional(snowflake),
   ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
-  S2_API_KEY: optional(z.string().min(8, 'expected a Semantic Scholar API key')),
+  S2_API_KEY: z.optional(z.string().check(z.minLength(8, 'expected a Semantic Scholar API key'))),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -183,7 +188,9 @@ const REQUIRED: Record<ConfigPurpose, { key: keyof z.infer<typeof envSchema>; hi
  * @throws ConfigError naming every missing or invalid variable (values are never echoed: one may be a token)
  */
 export function loadConfig(env: Record<string, string | undefined>, purpose: ConfigPurpose = 'bot'): Config {
-  const parsed = envSchema.safeParse(env);
+  const blankless: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) blankless[key] = emptyToUndefined(value);
+  const parsed = envSchema.safeParse(blankless);
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

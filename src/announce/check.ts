@@ -8,7 +8,7 @@
  * so lab papers without any rule). The sources are merged by id without version before anything is
  * classified.
  */
-import type { ZodError } from 'zod';
+import type * as z from '../validation/zod.js';
 import type { ArxivClient, ArxivRequestOptions } from '../arxiv/client.js';
 import { entryToPaper } from '../arxiv/paper.js';
 import type { ArxivEntry } from '../arxiv/parse.js';
@@ -96,7 +96,7 @@ export interface CheckResult {
 }
 
 /** A zod failure as one sentence: `version: Too small: expected number to be >0; published: …`. */
-export function describeInvalid(err: ZodError): string {
+export function describeInvalid(err: z.core.$ZodError): string {
   return err.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
 }
 

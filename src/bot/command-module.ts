@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { z } from 'zod';
+import * as z from '../validation/zod.js';
 import { LIMITS } from '../cards/limits.js';
 
 /** A slash command's registration JSON. */
@@ -36,62 +36,64 @@ export const COMMANDS_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts'
 
 // Discord's rules for names: lower case (where the script has case), 1-32 characters, no spaces.
 const NAME = new RegExp(`^[-_\\p{Ll}\\p{Lm}\\p{Lo}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,${LIMITS.commandName}}$`, 'u');
-const name = z.string().regex(NAME, `expected a lower-case name of 1-${LIMITS.commandName} characters without spaces`);
-const description = z.string().min(1, 'expected a description').max(LIMITS.commandDescription, `at most ${LIMITS.commandDescription} characters`);
-const choice = z.object({ name: z.string().min(1).max(LIMITS.choiceName), value: z.union([z.string().max(LIMITS.choiceValue), z.number()]) });
+const name = z.string().check(z.regex(NAME, `expected a lower-case name of 1-${LIMITS.commandName} characters without spaces`));
+const description = z
+  .string()
+  .check(z.minLength(1, 'expected a description'), z.maxLength(LIMITS.commandDescription, `at most ${LIMITS.commandDescription} characters`));
+const choice = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.choiceName)),
+  value: z.union([z.string().check(z.maxLength(LIMITS.choiceValue)), z.number()]),
+});
+const intIn = (min: number, max: number) => z.optional(z.number().check(z.int(), z.minimum(min), z.maximum(max)));
 
 const T = ApplicationCommandOptionType;
 const LEAF_TYPES = [T.String, T.Integer, T.Boolean, T.User, T.Channel, T.Role, T.Mentionable, T.Number, T.Attachment] as const;
 
 const leafOption = z
-  .object({
-    type: z.union(LEAF_TYPES.map((t) => z.literal(t)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>]),
+  .looseObject({
+    type: z.union(LEAF_TYPES.map((t) => z.literal(t)) as unknown as [z.ZodMiniLiteral<number>, z.ZodMiniLiteral<number>]),
     name,
     description,
-    required: z.boolean().optional(),
-    autocomplete: z.boolean().optional(),
-    choices: z.array(choice).max(LIMITS.optionChoices, `at most ${LIMITS.optionChoices} choices`).optional(),
-    min_length: z.number().int().min(0).max(LIMITS.stringOptionLength).optional(),
-    max_length: z.number().int().min(1).max(LIMITS.stringOptionLength).optional(),
-    min_value: z.number().optional(),
-    max_value: z.number().optional(),
-    channel_types: z.array(z.number()).optional(),
+    required: z.optional(z.boolean()),
+    autocomplete: z.optional(z.boolean()),
+    choices: z.optional(z.array(choice).check(z.maxLength(LIMITS.optionChoices, `at most ${LIMITS.optionChoices} choices`))),
+    min_length: intIn(0, LIMITS.stringOptionLength),
+    max_length: intIn(1, LIMITS.stringOptionLength),
+    min_value: z.optional(z.number()),
+    max_value: z.optional(z.number()),
+    channel_types: z.optional(z.array(z.number())),
   })
-  .loose()
-  .refine((o) => !(o.autocomplete && o.choices?.length), 'an option cannot have both autocomplete and choices')
-  .refine(
-    (o) => !o.autocomplete || o.type === T.String || o.type === T.Integer || o.type === T.Number,
-    'only string, integer and number options can autocomplete',
+  .check(
+    z.refine((o) => !(o.autocomplete && o.choices?.length), 'an option cannot have both autocomplete and choices'),
+    z.refine(
+      (o) => !o.autocomplete || o.type === T.String || o.type === T.Integer || o.type === T.Number,
+      'only string, integer and number options can autocomplete',
+    ),
   );
 
-const leafOptions = z
-  .array(leafOption)
-  .max(LIMITS.commandOptions, `at most ${LIMITS.commandOptions} options`)
-  .refine((opts) => {
+const leafOptions = z.array(leafOption).check(
+  z.maxLength(LIMITS.commandOptions, `at most ${LIMITS.commandOptions} options`),
+  z.refine((opts) => {
     const firstOptional = opts.findIndex((o) => !o.required);
     return firstOptional < 0 || opts.slice(firstOptional).every((o) => !o.required);
-  }, 'required options must come before optional ones');
+  }, 'required options must come before optional ones'),
+);
 
-const subcommand = z.object({ type: z.literal(T.Subcommand), name, description, options: leafOptions.optional() }).loose();
-const group = z.object({ type: z.literal(T.SubcommandGroup), name, description, options: z.array(subcommand).min(1).max(LIMITS.commandOptions) }).loose();
+const subcommand = z.looseObject({ type: z.literal(T.Subcommand), name, description, options: z.optional(leafOptions) });
+const group = z.looseObject({
+  type: z.literal(T.SubcommandGroup),
+  name,
+  description,
+  options: z.array(subcommand).check(z.minLength(1), z.maxLength(LIMITS.commandOptions)),
+});
 
-const definitionSchema = z
-  .object({
-    name,
-    description,
-    type: z.literal(1).optional(),
-    options: z
-      .union([
-        z
-          .array(z.union([subcommand, group]))
-          .min(1)
-          .max(LIMITS.commandOptions),
-        leafOptions,
-      ])
-      .optional(),
-    default_member_permissions: z.string().regex(/^\d+$/).nullable().optional(),
-  })
-  .loose();
+const definitionSchema = z.looseObject({
+  name,
+  description,
+  type: z.optional(z.literal(1)),
+  options: z.optional(z.union([z.array(z.union([subcommand, group])).check(z.minLength(1), z.maxLength(LIMITS.commandOptions)), leafOptions])),
+  default_member_permissions: z.optional(z.nullable(z.string().check(z.regex(/^\d+$/)))),
+});
 
 function uniqueNames(names: string[], where: string): void {
   const seen = new Set<string>();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from '../validation/zod.js';
 import { displayPath } from '../paths.js';
 import { normalizeArxivId } from './ids.js';
 import { isLabPaper, paperSchema, papersFileSchema, type Paper, type PaperInput } from './schema.js';

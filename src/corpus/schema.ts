@@ -2,13 +2,13 @@
  * The shape of a paper and of `data/papers.json`, as zod schemas: the file is validated at every load, and a
  * paper fetched from arXiv is validated with the same schema before it joins the corpus.
  */
-import { z } from 'zod';
+import * as z from '../validation/zod.js';
 
 /** Whose paper it is. The lab's arXiv profile merges namesakes; only `lab` papers are shown by default. */
 export const ATTRIBUTIONS = ['lab', 'different-author', 'probably-different-author'] as const;
 export type Attribution = (typeof ATTRIBUTIONS)[number];
 
-const arxivIdString = z.string().regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075');
+const arxivIdString = z.string().check(z.regex(/^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?\/\d{7})$/, 'expected an arXiv id without version, e.g. 2502.05075'));
 
 /**
  * True for a real calendar day written YYYY-MM-DD (`2025-02-29` and `2025-13-45` are not), a real month
@@ -27,30 +27,34 @@ export function isCalendarDate(value: string): boolean {
 
 const dateString = z
   .string()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM')
-  .refine(isCalendarDate, 'expected a real calendar date (month 01-12, a day that month has)');
+  .check(
+    z.regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD or YYYY-MM'),
+    z.refine(isCalendarDate, 'expected a real calendar date (month 01-12, a day that month has)'),
+  );
+
+const nonEmpty = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
 
 export const paperSchema = z.object({
   arxivId: arxivIdString,
-  title: z.string().trim().min(1, 'expected a non-empty title'),
+  title: nonEmpty('expected a non-empty title'),
   /** Empty when the author list is unknown (one seed paper has none); every output must cope. */
-  authors: z.array(z.string().trim().min(1, 'expected an author name')).default([]),
+  authors: z._default(z.array(nonEmpty('expected an author name')), []),
   /** First-version date: YYYY-MM-DD, or YYYY-MM where only the id's month is known. */
   published: dateString,
   /** Date of the latest version seen, when known. */
-  updated: dateString.optional(),
+  updated: z.optional(dateString),
   /** Latest version number seen on arXiv, when known. */
-  version: z.number().int().positive().optional(),
-  primaryCategory: z.string().nullable().default(null),
-  categories: z.array(z.string()).default([]),
-  abstract: z.string().default(''),
-  venue: z.string().nullable().default(null),
-  doi: z.string().nullable().optional(),
-  comment: z.string().nullable().optional(),
-  attribution: z.enum(ATTRIBUTIONS).default('lab'),
-  attributionNote: z.string().nullable().default(null),
+  version: z.optional(z.number().check(z.int(), z.positive())),
+  primaryCategory: z._default(z.nullable(z.string()), null),
+  categories: z._default(z.array(z.string()), []),
+  abstract: z._default(z.string(), ''),
+  venue: z._default(z.nullable(z.string()), null),
+  doi: z.optional(z.nullable(z.string())),
+  comment: z.optional(z.nullable(z.string())),
+  attribution: z._default(z.enum(ATTRIBUTIONS), 'lab'),
+  attributionNote: z._default(z.nullable(z.string()), null),
   /** Where the record came from: the seed profile, or found later on arXiv. */
-  source: z.enum(['seed', 'arxiv']).default('seed'),
+  source: z._default(z.enum(['seed', 'arxiv']), 'seed'),
 });
 
 /** One paper of the corpus. */
@@ -59,7 +63,7 @@ export type Paper = z.infer<typeof paperSchema>;
 export type PaperInput = z.input<typeof paperSchema>;
 
 export const papersFileSchema = z.object({
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   papers: z.array(paperSchema),
 });
 

@@ -4,51 +4,53 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from '../validation/zod.js';
 import { displayPath } from '../paths.js';
 import { normalizeArxivId } from '../corpus/ids.js';
 
-const arxivIdField = z.string().transform((v, ctx) => {
-  const id = normalizeArxivId(v);
-  if (!id) {
-    ctx.addIssue({ code: 'custom', message: `expected an arXiv id such as 2502.05075, got "${v}"` });
-    return z.NEVER;
-  }
-  return id;
-});
+const arxivIdField = z.pipe(
+  z.string(),
+  z.transform((v: string, ctx) => {
+    const id = normalizeArxivId(v);
+    if (!id) {
+      ctx.issues.push({ code: 'custom', message: `expected an arXiv id such as 2502.05075, got "${v}"`, input: v });
+      return z.NEVER;
+    }
+    return id;
+  }),
+);
+
+const trimmed = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
+const nullableMatch = (pattern: RegExp, message: string) => z._default(z.nullable(z.string().check(z.regex(pattern, message))), null);
 
 export const rosterAuthorSchema = z.object({
   /** The name as arXiv usually prints it; always a variant itself. */
-  name: z.string().trim().min(1, 'expected the author name'),
+  name: trimmed('expected the author name'),
   /** Other spellings seen on arXiv ("Lei, Qi"). Accents and case do not matter. */
-  variants: z.array(z.string().trim().min(1, 'expected a non-empty name variant')).default([]),
+  variants: z._default(z.array(trimmed('expected a non-empty name variant')), []),
   /** arXiv author identifier (the `lei_q_1` in arxiv.org/a/lei_q_1), when the author has claimed one. */
-  arxivAuthorId: z
-    .string()
-    .regex(/^[a-z0-9_]+$/i, 'expected an arXiv author id such as lei_q_1')
-    .nullable()
-    .default(null),
-  orcid: z
-    .string()
-    .regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'expected an ORCID iD such as 0000-0002-1825-0097')
-    .nullable()
-    .default(null),
+  arxivAuthorId: nullableMatch(/^[a-z0-9_]+$/i, 'expected an arXiv author id such as lei_q_1'),
+  orcid: nullableMatch(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'expected an ORCID iD such as 0000-0002-1825-0097'),
   /** arXiv categories the author publishes in; a name match outside them needs a known co-author. */
-  categories: z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected an arXiv category such as cs.LG')).default([]),
+  categories: z._default(z.array(z.string().check(z.regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected an arXiv category such as cs.LG'))), []),
 });
 
 export const rosterSchema = z.object({
-  description: z.string().optional(),
-  authors: z.array(rosterAuthorSchema).min(1, 'expected at least one author'),
+  description: z.optional(z.string()),
+  authors: z.array(rosterAuthorSchema).check(z.minLength(1, 'expected at least one author')),
   /** Papers never announced whatever their authors: namesakes' papers, mostly. */
-  exclude: z
-    .array(
+  exclude: z._default(
+    z.array(
       z.union([
-        arxivIdField.transform((arxivId) => ({ arxivId, reason: null as string | null })),
-        z.object({ arxivId: arxivIdField, reason: z.string().nullable().default(null) }),
+        z.pipe(
+          arxivIdField,
+          z.transform((arxivId: string) => ({ arxivId, reason: null as string | null })),
+        ),
+        z.object({ arxivId: arxivIdField, reason: z._default(z.nullable(z.string()), null) }),
       ]),
-    )
-    .default([]),
+    ),
+    [],
+  ),
 });
 
 /** One author of the lab as the roster describes them. */

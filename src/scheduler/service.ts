@@ -5,7 +5,7 @@
  * delivers whatever the outbox holds, and leaves a line in the run log.
  */
 import { Cron } from 'croner';
-import { ZodError } from 'zod';
+import { isZodError } from '../validation/zod.js';
 import type { ArxivClient } from '../arxiv/client.js';
 import type { Config } from '../config.js';
 import type { Corpus } from '../corpus/corpus.js';
@@ -97,7 +97,7 @@ const NEXT_RUN_MARGIN_MS = 60_000;
 
 /** An error as one sentence for the run log and the admin: never a zod issue dump. */
 function readable(err: unknown): string {
-  if (err instanceof ZodError) return `arXiv sent data that is not valid (${describeInvalid(err)})`;
+  if (isZodError(err)) return `arXiv sent data that is not valid (${describeInvalid(err)})`;
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -3,7 +3,7 @@
  * {@link migratePicksFile} can move its picks into the state database. Nothing writes this format any more.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from '../validation/zod.js';
 import type { ReadingPick } from '../picks/types.js';
 
 /** A picks file that cannot be read or parsed; the message names the file and what is wrong. */
@@ -14,15 +14,17 @@ export class PicksFileError extends Error {
   }
 }
 
+const filled = () => z.string().check(z.minLength(1));
+
 const pickSchema = z.object({
-  arxivId: z.string().min(1),
+  arxivId: filled(),
   title: z.string(),
-  guildId: z.string().min(1),
-  channelId: z.string().min(1),
-  messageId: z.string().optional(),
-  threadId: z.string().optional(),
-  pickedBy: z.string().min(1),
-  pickedAt: z.string().min(1),
+  guildId: filled(),
+  channelId: filled(),
+  messageId: z.optional(z.string()),
+  threadId: z.optional(z.string()),
+  pickedBy: filled(),
+  pickedAt: filled(),
 });
 
 const fileSchema = z.object({ version: z.literal(1), picks: z.array(pickSchema) });

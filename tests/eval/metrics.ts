@@ -4,23 +4,23 @@
  * them from here.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from '../../src/validation/zod.js';
 import type { SearchEngine } from '../../src/search/types.js';
 
 export const QUERY_KINDS = ['topic', 'keyword', 'typo', 'prefix', 'author', 'acronym', 'venue', 'question'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
 const judgedFileSchema = z.object({
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   queries: z
     .array(
       z.object({
         kind: z.enum(QUERY_KINDS),
-        query: z.string().min(1),
-        relevant: z.array(z.string().regex(/^\d{4}\.\d{4,5}$/)).min(1),
+        query: z.string().check(z.minLength(1)),
+        relevant: z.array(z.string().check(z.regex(/^\d{4}\.\d{4,5}$/))).check(z.minLength(1)),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 /** One judged query: the arXiv ids a reader expects at the top. */

@@ -67,4 +67,14 @@ describe('the module graph of src/', () => {
     const wiring = [...graph].filter(([, deps]) => deps.some((d) => rel(d) === 'bot/start.ts' || rel(d) === 'announce/feature.ts')).map(([f]) => rel(f));
     expect(wiring).toEqual(['app/build-app.ts']);
   });
+
+  it('validates with one zod API: only src/validation/zod.ts imports zod itself', () => {
+    // Classic zod anywhere puts its ~300 KB back into the chunk every `paperbot` call loads.
+    const roots = [SRC, path.resolve('commands')];
+    const direct = roots
+      .flatMap((dir) => sourceFiles(dir))
+      .filter((f) => /from\s+['"]zod(\/[^'"]*)?['"]/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(path.resolve('.'), f));
+    expect(direct).toEqual(['src/validation/zod.ts']);
+  });
 });
