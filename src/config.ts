@@ -114,7 +114,10 @@ export const envSchema = z.object({
   ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
   READING_GROUP_TZ: optional(timeZone),
   READING_GROUP_REMINDER_HOURS: withDefault(
-    z.coerce.number({ message: 'expected hours before a session, e.g. 24' }).min(0, 'expected hours before a session, e.g. 24').max(24 * 14, 'at most two weeks (336 hours)'),
+    z.coerce
+      .number({ message: 'expected hours before a session, e.g. 24' })
+      .min(0, 'expected hours before a session, e.g. 24')
+      .max(24 * 14, 'at most two weeks (336 hours)'),
     '24',
   ),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),

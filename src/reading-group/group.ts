@@ -199,12 +199,27 @@ export class ReadingGroup implements ReadingGroupApi {
     const best = Math.max(0, ...scored.map((s) => s.votes));
     const top = scored.filter((s) => s.votes === best);
     if (top.length === 1 && best > 0) return this.decide(poll, top[0]!.c.arxivId, best, 'votes');
-    if (!this.store.markTie(poll.messageId, top.map((t) => t.c.arxivId), best, this.now().toISOString())) {
+    if (
+      !this.store.markTie(
+        poll.messageId,
+        top.map((t) => t.c.arxivId),
+        best,
+        this.now().toISOString(),
+      )
+    ) {
       return { kind: 'already', poll: this.store.poll(poll.messageId)! };
     }
     const tiedPoll = this.store.poll(poll.messageId)!;
     try {
-      await this.discord!.post(poll.channelId, tieMessage(tiedPoll, top.map((t) => ({ index: t.index, text: t.c.text })), best) as unknown as Record<string, unknown>, `t${poll.messageId}`);
+      await this.discord!.post(
+        poll.channelId,
+        tieMessage(
+          tiedPoll,
+          top.map((t) => ({ index: t.index, text: t.c.text })),
+          best,
+        ) as unknown as Record<string, unknown>,
+        `t${poll.messageId}`,
+      );
     } catch (err) {
       this.logger?.warn({ err, poll: poll.messageId }, 'could not post the tie-break buttons; /paper poll-end offers them again');
     }
@@ -292,7 +307,12 @@ export class ReadingGroup implements ReadingGroupApi {
       location = `<#${input.where.channelId}>`;
     }
     if (input.repeatWeeks > 0) {
-      body.recurrence_rule = { start: input.at.toISOString(), frequency: 2, interval: input.repeatWeeks, by_weekday: [discordWeekday(input.at, this.timeZone)] };
+      body.recurrence_rule = {
+        start: input.at.toISOString(),
+        frequency: 2,
+        interval: input.repeatWeeks,
+        by_weekday: [discordWeekday(input.at, this.timeZone)],
+      };
     }
     let eventId: string;
     try {
@@ -401,7 +421,11 @@ export class ReadingGroup implements ReadingGroupApi {
       const nonce = row.nonce ?? `${this.deps.store.instanceId}r${row.id}`;
       if (!row.nonce) this.deps.store.assignNonce([row.id], nonce);
       try {
-        const posted = await this.discord!.post(row.channelId, reminderMessage(session, this.deps.engine.get(session.arxivId), occurrence) as unknown as Record<string, unknown>, nonce);
+        const posted = await this.discord!.post(
+          row.channelId,
+          reminderMessage(session, this.deps.engine.get(session.arxivId), occurrence) as unknown as Record<string, unknown>,
+          nonce,
+        );
         this.deps.store.markSent([row.id], posted.id);
         this.logger?.info({ eventId: session.eventId, occurrence, channelId: row.channelId }, 'reading-group reminder sent');
       } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { ButtonStyle, ComponentType, type APIButtonComponent } from 'discord.js';
 import { customMessage, fullPaperEmbed, resultEmbed } from '../cards/cards.js';
-import { encodeCustomId } from '../cards/custom-id.js';
+import { encodeCustomId, parseCustomId, splitFields } from '../cards/custom-id.js';
 import { escapeAndFit, oneLine } from '../cards/markdown.js';
 import type { ActionRow, MessagePayload } from '../cards/message.js';
 import { absUrl, pdfUrl } from '../corpus/ids.js';
@@ -70,9 +70,14 @@ export function tieMessage(poll: GroupPoll, tied: { index: number; text: string 
     type: ComponentType.Button,
     style: ButtonStyle.Primary,
     label: shortenAtWord(t.text, 80),
-    custom_id: encodeCustomId(TIE_ACTION, [poll.messageId, String(t.index)]),
+    custom_id: encodeCustomId(TIE_ACTION, [poll.messageId], String(t.index)),
   }));
-  buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Draw at random', custom_id: encodeCustomId(TIE_ACTION, [poll.messageId, 'r']) });
+  buttons.push({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: 'Draw at random',
+    custom_id: encodeCustomId(TIE_ACTION, [poll.messageId], 'r'),
+  });
   const rows: ActionRow[] = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
   const what = votes === 0 ? 'The poll ended without a vote' : `The poll ended in a tie (${votes} vote${votes === 1 ? '' : 's'} each)`;
@@ -80,6 +85,17 @@ export function tieMessage(poll: GroupPoll, tied: { index: number; text: string 
     content: `🤝 ${what}. <@${poll.startedBy}>, choose the paper below, or let me draw one at random.`,
     components: rows,
   });
+}
+
+/** Reads a tie-break button's custom_id: the poll and the candidate's index, or `random`; null when malformed. */
+export function decodeTieId(customId: string): { pollId: string; choice: number | 'random' } | null {
+  const parsed = parseCustomId(customId);
+  if (!parsed || parsed.action !== TIE_ACTION) return null;
+  const s = splitFields(parsed.rest, 1);
+  const pollId = s?.fields[0];
+  if (!s || !pollId || !/^\d{15,22}$/.test(pollId)) return null;
+  if (s.tail === 'r') return { pollId, choice: 'random' };
+  return /^\d$/.test(s.tail) ? { pollId, choice: Number(s.tail) } : null;
 }
 
 /** The event's page in Discord. */

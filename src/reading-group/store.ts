@@ -125,9 +125,8 @@ export class GroupStore {
 
   /** The server's newest poll that is open or waiting for its tie to be settled. */
   latestUnsettled(guildId: string): GroupPoll | undefined {
-    const r = this.db
-      .prepare(`SELECT * FROM group_polls WHERE guild_id = ? AND status IN ('open', 'tie') ORDER BY started_at DESC LIMIT 1`)
-      .get(guildId) as Row | undefined;
+    const r = this.db.prepare(`SELECT * FROM group_polls WHERE guild_id = ? AND status IN ('open', 'tie') ORDER BY started_at DESC LIMIT 1`).get(guildId) as
+      Row | undefined;
     return r ? toPoll(r) : undefined;
   }
 
@@ -147,7 +146,10 @@ export class GroupStore {
 
   /** Marks an open poll void (nothing to pick: the poll message is gone, or no candidate is left). */
   markVoid(messageId: string, at: string): boolean {
-    return this.db.prepare(`UPDATE group_polls SET status = 'void', decided_at = ? WHERE message_id = ? AND status IN ('open', 'tie')`).run(at, messageId).changes > 0;
+    return (
+      this.db.prepare(`UPDATE group_polls SET status = 'void', decided_at = ? WHERE message_id = ? AND status IN ('open', 'tie')`).run(at, messageId).changes >
+      0
+    );
   }
 
   /**
@@ -164,7 +166,9 @@ export class GroupStore {
         )
         .run(outcome.winner, outcome.votes, outcome.decidedBy, outcome.at, messageId).changes;
       if (changed === 0) return false;
-      this.db.prepare(`INSERT INTO picks (guild_id, arxiv_id, picked_at, json) VALUES (?, ?, ?, ?)`).run(pick.guildId, pick.arxivId, pick.pickedAt, JSON.stringify(pick));
+      this.db
+        .prepare(`INSERT INTO picks (guild_id, arxiv_id, picked_at, json) VALUES (?, ?, ?, ?)`)
+        .run(pick.guildId, pick.arxivId, pick.pickedAt, JSON.stringify(pick));
       return true;
     })();
   }
@@ -178,7 +182,8 @@ export class GroupStore {
    */
   removePick(guildId: string, arxivId: string): ReadingPick | undefined {
     return this.db.transaction(() => {
-      const r = this.db.prepare(`SELECT id, json FROM picks WHERE guild_id = ? AND arxiv_id = ? ORDER BY id DESC LIMIT 1`).get(guildId, arxivId) as Row | undefined;
+      const r = this.db.prepare(`SELECT id, json FROM picks WHERE guild_id = ? AND arxiv_id = ? ORDER BY id DESC LIMIT 1`).get(guildId, arxivId) as
+        Row | undefined;
       if (!r) return undefined;
       this.db.prepare(`DELETE FROM picks WHERE guild_id = ? AND arxiv_id = ?`).run(guildId, arxivId);
       return JSON.parse(String(r.json)) as ReadingPick;
@@ -192,10 +197,11 @@ export class GroupStore {
   notePickForSession(pick: ReadingPick): void {
     this.db.transaction(() => {
       const r = this.db.prepare(`SELECT id, json FROM picks WHERE guild_id = ? AND arxiv_id = ? ORDER BY id DESC LIMIT 1`).get(pick.guildId, pick.arxivId) as
-        | Row
-        | undefined;
+        Row | undefined;
       if (!r) {
-        this.db.prepare(`INSERT INTO picks (guild_id, arxiv_id, picked_at, json) VALUES (?, ?, ?, ?)`).run(pick.guildId, pick.arxivId, pick.pickedAt, JSON.stringify(pick));
+        this.db
+          .prepare(`INSERT INTO picks (guild_id, arxiv_id, picked_at, json) VALUES (?, ?, ?, ?)`)
+          .run(pick.guildId, pick.arxivId, pick.pickedAt, JSON.stringify(pick));
         return;
       }
       if (!pick.presenterId) return;

@@ -109,7 +109,15 @@ export function discordWeekday(at: Date, timeZone: string): number {
 
 /** The wall-clock date and time of an instant in a zone. */
 function wallClock(at: Date, timeZone: string): { y: number; m: number; d: number; hh: number; mm: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(at);
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { y: n('year'), m: n('month'), d: n('day'), hh: n('hour'), mm: n('minute') };
 }
