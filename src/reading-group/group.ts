@@ -132,7 +132,6 @@ export class ReadingGroup implements ReadingGroupApi {
       arxivId: p.arxivId,
       text: (body.poll as { answers: { poll_media: { text: string } }[] }).answers[i]!.poll_media.text,
     }));
-    const expiry = message.poll?.expiry ?? expiresAt;
     this.store.addPoll({
       messageId: message.id,
       guildId: input.guildId,
@@ -140,7 +139,8 @@ export class ReadingGroup implements ReadingGroupApi {
       cardsId,
       startedBy: input.userId,
       startedAt: startedAt.toISOString(),
-      expiresAt: expiry,
+      // The bot's own clock decides when to look at the results; Discord's expiry is the same instant.
+      expiresAt,
       candidates,
     });
     this.logger?.info({ guildId: input.guildId, poll: message.id, candidates: candidates.map((c) => c.arxivId) }, 'reading-group poll started');
