@@ -135,3 +135,38 @@ describe('the reading-group store', () => {
     store.close();
   });
 });
+
+describe('paperbot history', () => {
+  it('prints the picks with how each was made, as JSON too, from the state database', async () => {
+    const { runPaperbot } = await import('../support/run-paperbot.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperbot-history-'));
+    try {
+      const store = Store.open(path.join(dir, 'state.db'));
+      const picks = new SqlitePicksStore(store);
+      picks.add({
+        arxivId: '2502.05075',
+        title: 'A polled paper',
+        guildId: 'g',
+        channelId: 'c',
+        pickedBy: 'u',
+        pickedAt: '2026-12-01T00:00:00Z',
+        how: 'poll',
+        votes: 4,
+        presenterId: 'p1',
+      });
+      picks.add({ arxivId: '2407.06120', title: 'A drawn paper', guildId: 'g', channelId: 'c', pickedBy: 'u', pickedAt: '2026-11-01T00:00:00Z' });
+      store.close();
+      const env = { DATA_DIR: path.resolve('data'), DB_PATH: path.join(dir, 'state.db') };
+      const text = await runPaperbot(['history'], env);
+      expect(text.stdout).toContain('2026-12-01  2502.05075  A polled paper  (poll, 4 votes, presenter p1)');
+      expect(text.stdout).toContain('2026-11-01  2407.06120  A drawn paper  (random)');
+      const json = JSON.parse((await runPaperbot(['history', '--json'], env)).stdout) as { arxivId: string; how: string; votes: number | null }[];
+      expect(json.map((p) => [p.arxivId, p.how, p.votes])).toEqual([
+        ['2502.05075', 'poll', 4],
+        ['2407.06120', 'random', null],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
