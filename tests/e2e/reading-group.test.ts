@@ -8,7 +8,7 @@
  */
 import type { APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BOT_PERMISSIONS, Permission, type EmulatedUser } from '../support/discord-emulator/index.js';
+import { DEFAULT_BOT_PERMISSIONS, MEMBER_PERMISSIONS, Permission, type EmulatedUser } from '../support/discord-emulator/index.js';
 import { customIds, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -137,10 +137,13 @@ describe('a poll', () => {
 
   it('says which permission is missing when the bot may not post polls', async () => {
     h.emu.setBotPermissions(DEFAULT_BOT_PERMISSIONS & ~Permission.SendPolls);
+    const posts = h.emu.channelMessages().length;
     try {
       const reply = await h.emu.runCommand('paper', 'poll', { count: 2 });
       expect(reply.message!.content).toContain('the bot lacks **Send Polls**');
       expect(h.app.readingGroup.api.store.latestUnsettled(h.emu.guildId)).toBeUndefined();
+      // Nothing is posted: no cards without their poll.
+      expect(h.emu.channelMessages()).toHaveLength(posts);
     } finally {
       h.emu.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
     }
@@ -174,6 +177,17 @@ describe('sessions', () => {
     }
   });
 
+  it('in a voice channel become a voice event; a text channel is refused before Discord is asked', async () => {
+    const voice = h.emu.addChannel({ name: 'Reading room', type: 2 });
+    const reply = await h.emu.runCommand('paper', 'schedule', { paper, when: isoLocal(4 * 86_400_000), channel: voice, minutes: 90 });
+    expect(reply.message!.content).toContain(`at <#${voice.id}>`);
+    const event = h.emu.scheduledEvents().at(-1)!;
+    expect(event).toMatchObject({ entity_type: 2, channel_id: voice.id, entity_metadata: null, recurrence_rule: null });
+    expect(Date.parse(String(event.scheduled_end_time)) - Date.parse(String(event.scheduled_start_time))).toBe(90 * 60_000);
+    h.emu.cancelScheduledEvent(String(event.id));
+    await h.emu.runCommand('paper', 'sessions');
+  });
+
   it('become a weekly external event with a 1 h default, listed by /paper sessions until cancelled in Discord', async () => {
     const reply = await h.emu.runCommand('paper', 'schedule', {
       paper,
@@ -183,7 +197,7 @@ describe('sessions', () => {
       presenter: carol,
     });
     expect(reply.message!.content).toContain('📅 Scheduled');
-    const [event] = h.emu.scheduledEvents();
+    const event = h.emu.scheduledEvents().at(-1);
     expect(event).toMatchObject({ entity_type: 3, entity_metadata: { location: 'CDS 7th floor' }, recurrence_rule: { frequency: 2, interval: 1 } });
     expect(Date.parse(String(event!.scheduled_end_time)) - Date.parse(String(event!.scheduled_start_time))).toBe(3_600_000);
     expect(String(event!.name)).toMatch(/^Reading group: /);
@@ -215,6 +229,36 @@ describe('sessions', () => {
     await h.app.readingGroup.checkNow();
     await h.restartBot();
     expect(reminders()).toHaveLength(1);
+  });
+});
+
+describe('organisers', () => {
+  const manager = MEMBER_PERMISSIONS | Permission.ManageGuild;
+  const roleId = () => h.emu.state.guilds.get(h.emu.guildId)!.roles.find((r) => r.name === 'Reading Group')!.id;
+
+  it('once set, are the only ones to start polls and undo picks; the check runs at every command', async () => {
+    const set = await h.emu.runCommand('paper-admin', 'reading-group', { role: roleId() }, { memberPermissions: manager });
+    expect(set.message!.content).toContain(`<@&${roleId()}> now organises the reading group`);
+    const refused = await h.emu.runCommand('paper', 'poll', { count: 2 }, { user: h.emu.otherUser });
+    expect(refused.message!.content).toBe(`Only members with <@&${roleId()}>, members with Manage Server can start a reading-group poll.`);
+    const started = await h.emu.runCommand('paper', 'poll', { count: 2 }, { user: h.emu.otherUser, memberRoles: [roleId()] });
+    expect(started.message!.content).toContain('Poll started');
+    // alice neither started it nor organises: she may not end it.
+    const notHers = await h.emu.runCommand('paper', 'poll-end');
+    expect(notHers.message!.content).toMatch(/^Only the member who started the poll/);
+    await endRunningPoll();
+
+    const picked = picks()[0]!;
+    const undoRefused = await h.emu.runCommand('paper', 'unpick', { paper: picked.arxivId }, { user: h.emu.otherUser });
+    expect(undoRefused.message!.content).toContain('can undo a reading-group pick');
+    const undone = await h.emu.runCommand('paper', 'unpick', { paper: picked.arxivId }, { user: h.emu.otherUser, memberRoles: [roleId()] });
+    expect(undone.message!.content).toContain('Took back the pick');
+    expect(picks().some((p) => p.arxivId === picked.arxivId)).toBe(false);
+
+    const cleared = await h.emu.runCommand('paper-admin', 'reading-group', { clear: true }, { memberPermissions: manager });
+    expect(cleared.message!.content).toContain('No organiser role any more');
+    const notAdmin = await h.emu.runCommand('paper-admin', 'reading-group', { role: roleId() });
+    expect(notAdmin.message!.content).toContain('Manage Server');
   });
 });
 

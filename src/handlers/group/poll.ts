@@ -2,6 +2,7 @@
  * `/paper poll`, `/paper poll-end` and the tie-break buttons. Discord forbids a subcommand group beside a
  * subcommand of the same name, and `/paper poll` takes options, so ending is its own subcommand.
  */
+import { PermissionFlagsBits } from 'discord.js';
 import { noticeMessage } from '../../cards/cards.js';
 import { escapeAndFit, escapeEcho, oneLine } from '../../cards/markdown.js';
 import { latexToText } from '../../corpus/latex.js';
@@ -55,6 +56,32 @@ export function outcomeText(outcome: SettleOutcome, poll: GroupPoll, ctx: Handle
   }
 }
 
+/** What the bot needs where a poll goes: the cards, then the poll. */
+const POLL_NEEDS: readonly [bigint, string][] = [
+  [PermissionFlagsBits.ViewChannel, 'View Channel'],
+  [PermissionFlagsBits.SendMessages, 'Send Messages'],
+  [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  [PermissionFlagsBits.SendPolls, 'Send Polls'],
+  [PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+];
+
+/**
+ * The permissions the bot lacks in a channel for a poll, asked of Discord first so that nothing is posted
+ * when the poll could not follow its cards. A failed lookup (or a thread) checks nothing: Discord's own 403
+ * is then the answer.
+ */
+async function missingInChannel(ctx: HandlerContext, channelId: string): Promise<string[]> {
+  try {
+    const found = await ctx.discord.inspectChannel(channelId);
+    if (found.kind === 'hidden') return ['View Channel'];
+    if (found.kind !== 'found' || found.guildId === null) return [];
+    return POLL_NEEDS.filter(([bit]) => (found.permissions & bit) === 0n).map(([, name]) => name);
+  } catch (err) {
+    ctx.logger.debug({ err, channelId }, 'could not check the bot’s permissions for a poll; Discord will say');
+    return [];
+  }
+}
+
 /** `/paper poll [count] [topic] [hours] [author] [from_year]`. */
 export const pollCommand: CommandHandler = {
   defer: 'ephemeral',
@@ -77,6 +104,14 @@ export const pollCommand: CommandHandler = {
       return reply(
         noticeMessage(
           `Only ${papers.length} paper${papers.length === 1 ? '' : 's'}${what} ${papers.length === 1 ? 'is' : 'are'} left to draw with these filters, and a poll needs two. Try another topic or fewer filters.`,
+        ),
+      );
+    }
+    const missing = await missingInChannel(ctx, channelId);
+    if (missing.length > 0) {
+      return reply(
+        noticeMessage(
+          `I cannot post the poll in <#${channelId}>: the bot lacks **${missing.join('**, **')}** there. Grant it to the bot’s role, then run this again.`,
         ),
       );
     }
