@@ -333,7 +333,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         return;
       }
 
-      // Modal submits, user/role/mentionable/channel menus, context-menu commands: the bot sends none of
+      // Modal submits, user/role/mentionable/channel menus, user commands: the bot sends none of
       // these, so nothing handles them; an answer still goes out, so the user never sees "interaction failed".
       if (interaction.isRepliable()) {
         context.kind = interaction.type;
