@@ -255,7 +255,15 @@ export class ReadingGroup implements ReadingGroupApi {
     const tieBreak = decidedBy === 'random' ? 'random' : decidedBy.startsWith('starter:') ? 'starter' : undefined;
     const how = decidedHow(poll, votes, tieBreak, decidedBy.startsWith('starter:') ? decidedBy.slice(8) : undefined);
     // The nonce makes a retry after a crash (within Discord's nonce window) return the same post.
-    const posted = await discord.post(poll.channelId, winnerMessage(paper, how) as unknown as Record<string, unknown>, `g${poll.messageId}`);
+    let posted: { id: string };
+    try {
+      posted = await discord.post(poll.channelId, winnerMessage(paper, how) as unknown as Record<string, unknown>, `g${poll.messageId}`);
+    } catch (err) {
+      if (!isMissingPermission(err)) throw err;
+      // The poll stays open (or tied): the next check posts the winner once the permission is back.
+      this.logger?.warn({ err, poll: poll.messageId }, 'could not post the reading-group winner');
+      return { kind: 'blocked', reason: `the bot may not post in <#${poll.channelId}> (it needs Send Messages and Embed Links there)` };
+    }
     let threadId: string | undefined;
     try {
       threadId = (await discord.startThread(poll.channelId, posted.id, pickThreadName(paper))).id;
@@ -400,7 +408,8 @@ export class ReadingGroup implements ReadingGroupApi {
     const due = this.store
       .scheduledSessions()
       .map((s) => ({ s, occurrence: nextOccurrence(s, now, this.timeZone) }))
-      .filter((x): x is { s: GroupSession; occurrence: string } => x.occurrence !== null && Date.parse(x.occurrence) - this.reminderLeadMs <= now.getTime());
+      .filter((x): x is { s: GroupSession; occurrence: string } => x.occurrence !== null && Date.parse(x.occurrence) - this.reminderLeadMs <= now.getTime())
+      .filter((x) => !this.store.reminderQueued(x.s, x.occurrence));
     const pending = () => this.deps.store.pendingOutbox().filter((r) => r.kind === REMINDER_KIND);
     if (due.length === 0 && pending().length === 0) return;
     // A session cancelled in Discord gets no reminder.

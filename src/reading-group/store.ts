@@ -251,6 +251,15 @@ export class GroupStore {
     );
   }
 
+  /** Whether the reminder of this occurrence was queued already (sent, pending or failed). */
+  reminderQueued(session: Pick<GroupSession, 'channelId' | 'eventId'>, occurrence: string): boolean {
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM outbox WHERE channel_id = ? AND kind = '${REMINDER_KIND}' AND ref = ?`)
+        .get(session.channelId, `${session.eventId}@${occurrence}`) !== undefined
+    );
+  }
+
   /** The session a reminder row belongs to (its payload is the event id). */
   session(eventId: string): GroupSession | undefined {
     const r = this.db.prepare(`SELECT * FROM group_sessions WHERE event_id = ?`).get(eventId) as Row | undefined;

@@ -21,7 +21,9 @@ export type SettleOutcome =
   | { kind: 'pending' }
   /** Someone (or an earlier check) settled it already. */
   | { kind: 'already'; poll: GroupPoll }
-  | { kind: 'void'; reason: string };
+  | { kind: 'void'; reason: string }
+  /** The winner could not be posted; nothing was recorded, and a later check tries again. */
+  | { kind: 'blocked'; reason: string };
 
 /** What `/paper schedule` asks for. */
 export interface ScheduleInput {

@@ -135,6 +135,21 @@ describe('a poll', () => {
     expect(picks().filter((p) => p.pollMessageId === poll.id)).toHaveLength(1);
   });
 
+  it('whose winner cannot be posted records nothing, and is picked once the bot may post again', async () => {
+    const { poll, candidates } = await startPoll({ count: 2 });
+    h.emu.votePoll(poll.id, h.emu.user, [2]);
+    h.emu.setChannelAccess(h.emu.channelId, 'missing-permissions');
+    try {
+      const ended = await h.emu.runCommand('paper', 'poll-end');
+      expect(ended.message!.content).toContain('could not post its winner');
+      expect(picks().some((p) => p.pollMessageId === poll.id)).toBe(false);
+    } finally {
+      h.emu.setChannelAccess(h.emu.channelId, 'ok');
+    }
+    await h.app.readingGroup.checkNow();
+    expect(picks().filter((p) => p.pollMessageId === poll.id)).toMatchObject([{ arxivId: candidates[1], votes: 1 }]);
+  });
+
   it('says which permission is missing when the bot may not post polls', async () => {
     h.emu.setBotPermissions(DEFAULT_BOT_PERMISSIONS & ~Permission.SendPolls);
     const posts = h.emu.channelMessages().length;

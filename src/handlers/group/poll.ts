@@ -53,6 +53,8 @@ export function outcomeText(outcome: SettleOutcome, poll: GroupPoll, ctx: Handle
         : 'This poll was already settled.';
     case 'void':
       return `Nothing was picked: ${outcome.reason}.`;
+    case 'blocked':
+      return `The poll has ended, but I could not post its winner: ${outcome.reason}. Nothing is recorded yet: once the bot may post there, the next check (or the tie button) posts it.`;
   }
 }
 
