@@ -48,6 +48,9 @@ async function endRunningPoll(): Promise<void> {
 
 describe('a poll', () => {
   it('shows the candidates’ cards, then a native poll within Discord’s limits', async () => {
+    // Votes reach the bot: it identified with the non-privileged GuildMessagePolls intent beside Guilds, and nothing privileged.
+    const intents = [...h.emu.gateway.sessions.values()].at(-1)!.intents;
+    expect(intents).toBe((1 << 0) | (1 << 24));
     const { poll, candidates } = await startPoll({ count: 10, hours: 768 });
     const messages = h.emu.channelMessages();
     const cards = messages[messages.indexOf(messages.find((m) => m.id === poll.id)!) - 1]!;
@@ -133,6 +136,19 @@ describe('a poll', () => {
     const twice = await h.emu.clickButton(tie, ids[0]!);
     expect(twice.message!.content).toContain('already settled');
     expect(picks().filter((p) => p.pollMessageId === poll.id)).toHaveLength(1);
+  });
+
+  it('without a vote goes to the starter, who may have it drawn at random, and the post says so', async () => {
+    const { poll } = await startPoll({ count: 3 });
+    const ended = await h.emu.runCommand('paper', 'poll-end');
+    expect(ended.message!.content).toContain('tie between 3 papers');
+    const tie = h.emu.channelMessages().at(-1)!;
+    expect(tie.content).toContain('The poll ended without a vote');
+    const random = customIds(tie).find((id) => id.endsWith(':r'))!;
+    const drawn = await h.emu.clickButton(tie, random);
+    expect(drawn.message!.content).toMatch(/^🎲 Drawn at random among the tied papers\./);
+    expect(winnerPosts().at(-1)!.content).toContain('a tie drawn at random');
+    expect(picks().find((p) => p.pollMessageId === poll.id)).toMatchObject({ tieBreak: 'random', votes: 0 });
   });
 
   it('whose winner cannot be posted records nothing, and is picked once the bot may post again', async () => {
