@@ -390,8 +390,14 @@ export class ReadingGroup implements ReadingGroupApi {
     }
     const live = new Set(events.filter((e) => e.status === 1 || e.status === 2).map((e) => e.id));
     const out: GroupSession[] = [];
+    const now = this.now().getTime();
     for (const s of sessions) {
       if (live.has(s.eventId)) continue;
+      // A one-off session that has ended leaves the list too: it is over, not cancelled.
+      if (s.repeatWeeks === 0 && Date.parse(s.endsAt) <= now) {
+        this.store.setSessionStatus(s.eventId, 'completed');
+        continue;
+      }
       if (this.store.setSessionStatus(s.eventId, 'cancelled')) {
         out.push(s);
         this.logger?.info({ guildId, eventId: s.eventId }, 'a reading-group session was cancelled in Discord');
