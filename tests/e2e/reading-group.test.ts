@@ -236,6 +236,11 @@ describe('sessions', () => {
     const listed = await h.emu.runCommand('paper', 'sessions');
     expect(listed.message!.embeds[0]!.description).toContain(`presented by <@${carol.id}>`);
     expect(listed.message!.embeds[0]!.description).toContain('weekly');
+    // The history shows how the paper was chosen and who presents it.
+    const history = await h.emu.runCommand('paper', 'history');
+    const line = history.message!.embeds[0]!.description!.split('\n').find((l) => l.includes(`/abs/${paper})`))!;
+    expect(line).toMatch(/scheduled by <@\d+>/);
+    expect(line).toContain(`presented by <@${carol.id}>`);
 
     h.emu.cancelScheduledEvent(String(event!.id));
     const after = await h.emu.runCommand('paper', 'sessions');
