@@ -44,6 +44,15 @@ const command = {
       { type: T.Subcommand, name: 'status', description: 'Next run, last run, deliveries and reviews waiting' },
       { type: T.Subcommand, name: 'check-now', description: 'Ask arXiv for new lab papers now and announce them' },
       { type: T.Subcommand, name: 'review', description: 'Papers by a lab author’s namesake, waiting for a decision' },
+      {
+        type: T.Subcommand,
+        name: 'reading-group',
+        description: 'The role that organises the reading group (polls, sessions, undo)',
+        options: [
+          { type: T.Role, name: 'role', description: 'The organiser role (leave out to see the current one)' },
+          { type: T.Boolean, name: 'clear', description: 'No organiser role: anyone may start polls' },
+        ],
+      },
     ],
   },
 } satisfies CommandModule;

@@ -2,7 +2,7 @@
  * `/paper`: search and browse the lab's papers, and run the reading group. Plain data, exactly as Discord
  * registers it; the behaviour of each subcommand is in `src/handlers/paper/`.
  */
-import { ApplicationCommandOptionType as T, InteractionContextType, ApplicationIntegrationType } from 'discord.js';
+import { ApplicationCommandOptionType as T, ApplicationIntegrationType, ChannelType, InteractionContextType } from 'discord.js';
 import type { CommandModule } from '../src/bot/command-module.js';
 
 /** Longest query accepted; long enough for a pasted sentence, short enough to echo in a footer. */
@@ -93,6 +93,48 @@ const command = {
         options: [fromYear, { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR }, author],
       },
       { type: T.Subcommand, name: 'help', description: 'What this bot can do' },
+      {
+        type: T.Subcommand,
+        name: 'poll',
+        description: 'A Discord poll among a few candidate papers for the reading group',
+        options: [
+          { type: T.Integer, name: 'count', description: 'How many candidates (2-10, default 4)', min_value: 2, max_value: 10 },
+          { type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 },
+          { type: T.Integer, name: 'hours', description: 'How long the poll runs (1-768 hours, default 48)', min_value: 1, max_value: 768 },
+          fromYear,
+          author,
+        ],
+      },
+      { type: T.Subcommand, name: 'poll-end', description: 'End the running reading-group poll now; its winner becomes the pick' },
+      {
+        type: T.Subcommand,
+        name: 'schedule',
+        description: 'Schedule a reading-group session as a server event',
+        options: [
+          paper,
+          { type: T.String, name: 'when', description: 'Date and time, e.g. 2026-12-10 15:30 (reading-group time zone)', required: true, max_length: 100 },
+          { type: T.String, name: 'where', description: 'A room or a link (or pick a voice channel below)', max_length: 100 },
+          { type: T.Channel, name: 'channel', description: 'A voice or stage channel', channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice] },
+          {
+            type: T.String,
+            name: 'repeat',
+            description: 'Repeat the session',
+            choices: [
+              { name: 'weekly', value: 'weekly' },
+              { name: 'fortnightly', value: 'fortnightly' },
+            ],
+          },
+          { type: T.User, name: 'presenter', description: 'Who presents the paper' },
+          { type: T.Integer, name: 'minutes', description: 'How long (15-1440 minutes, default 60)', min_value: 15, max_value: 1440 },
+        ],
+      },
+      { type: T.Subcommand, name: 'sessions', description: 'Upcoming reading-group sessions with papers and presenters' },
+      {
+        type: T.Subcommand,
+        name: 'unpick',
+        description: 'Take back a reading-group pick (organisers, Manage Server)',
+        options: [{ ...paper, description: 'The picked paper (pick from the list)' }],
+      },
     ],
   },
 } satisfies CommandModule;

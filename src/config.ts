@@ -117,6 +117,13 @@ export const envSchema = z.object({
   ANNOUNCE_CHANNEL_ID: z.optional(snowflake),
   ADMIN_CHANNEL_ID: z.optional(snowflake),
   ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
+  READING_GROUP_TZ: z.optional(timeZone),
+  READING_GROUP_REMINDER_HOURS: withDefault(
+    z.coerce
+      .number({ message: 'expected hours before a session, e.g. 24' })
+      .check(z.minimum(0, 'expected hours before a session, e.g. 24'), z.maximum(24 * 14, 'at most two weeks (336 hours)')),
+    '24',
+  ),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
   S2_API_KEY: z.optional(z.string().check(z.minLength(8, 'expected a Semantic Scholar API key'))),
 });
@@ -156,6 +163,8 @@ export interface Config {
     /** More new papers and reviews than this in one run are not posted; the admins are alerted instead. */
     maxPerRun: number;
   };
+  /** The reading group: the zone its session times are read in (default ANNOUNCE_TZ) and how early reminders go out. */
+  readingGroup: { timeZone: string; reminderLeadMs: number };
   /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
   s2: { apiUrl: string; apiKey?: string };
 }
@@ -235,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       adminChannelId: e.ADMIN_CHANNEL_ID,
       maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
+    readingGroup: { timeZone: e.READING_GROUP_TZ ?? e.ANNOUNCE_TZ, reminderLeadMs: Math.round(e.READING_GROUP_REMINDER_HOURS * 3_600_000) },
     s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
   };
 }

@@ -12,7 +12,8 @@ import { inviteUrl } from './bot/permissions.js';
 export interface DeployResult {
   scope: 'guild' | 'global';
   guildId?: string;
-  commands: { name: string; id: string; paths: string[] }[];
+  /** `message`: a message command (type 3), shown in a message's Apps menu. */
+  commands: { name: string; id: string; paths: string[]; message?: boolean }[];
 }
 
 /** A refusal from Discord, with its fields' errors spelled out. */
@@ -67,7 +68,12 @@ export async function deployCommands(config: Config, modules?: CommandModule[]):
     ...(guildId ? { guildId } : {}),
     commands: registered.map((c) => {
       const mod = mods.find((m) => m.definition.name === c.name);
-      return { name: c.name, id: c.id, paths: mod ? commandPaths(mod.definition).map((p) => p.key) : [c.name] };
+      return {
+        name: c.name,
+        id: c.id,
+        paths: mod ? commandPaths(mod.definition).map((p) => p.key) : [c.name],
+        ...((c as { type?: number }).type === 3 ? { message: true } : {}),
+      };
     }),
   };
 }
@@ -78,7 +84,9 @@ export function describeDeployment(result: DeployResult): string {
   const lines = [`Registered ${result.commands.length} command(s) ${where}:`];
   for (const c of result.commands) {
     const subs = c.paths.filter((p) => p !== c.name).map((p) => p.slice(c.name.length + 1));
-    lines.push(`  /${c.name}${subs.length ? ` (${subs.join(', ')})` : ''}  id ${c.id}`);
+    // A message command is not typed after a slash: members find it under a message's Apps menu.
+    if (c.message) lines.push(`  “${c.name}” (message → Apps)  id ${c.id}`);
+    else lines.push(`  /${c.name}${subs.length ? ` (${subs.join(', ')})` : ''}  id ${c.id}`);
   }
   return lines.join('\n');
 }

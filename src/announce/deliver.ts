@@ -40,6 +40,9 @@ export interface DeliverDeps {
   signal?: AbortSignal;
 }
 
+/** The outbox kinds this module delivers. */
+const ANNOUNCEMENT_KINDS: ReadonlySet<OutboxRow['kind']> = new Set(['paper', 'review', 'alert']);
+
 /** What one delivery pass did. */
 export interface DeliveryResult {
   /** Messages Discord accepted. */
@@ -237,7 +240,8 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
   const attempted = new Set<number>();
   // Two passes: the second sends the alerts that failures in the first one queued.
   for (let pass = 0; pass < 2; pass++) {
-    const rows = store.pendingOutbox().filter((r) => !attempted.has(r.id));
+    // Other features queue their own kinds in the same outbox and deliver them themselves.
+    const rows = store.pendingOutbox().filter((r) => ANNOUNCEMENT_KINDS.has(r.kind) && !attempted.has(r.id));
     if (rows.length === 0) break;
     const brokenChannels = new Map<string, string>();
     for (const batch of planBatches(store, rows)) {

@@ -18,6 +18,7 @@ import type { SearchEngine } from '../search/types.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { LEGACY_PICKS_FILE } from '../store/legacy-picks-file.js';
 import { migratePicksFile, SqlitePicksStore } from '../store/picks.js';
+import { createReadingGroupFeature, type ReadingGroupFeature } from '../reading-group/feature.js';
 import { Store } from '../store/store.js';
 import type { HandlerContext } from './contracts.js';
 
@@ -35,6 +36,8 @@ export interface AppOptions {
   announcements?: AnnouncementFeatureDeps['tuning'];
   /** The clock handlers see. */
   now?: () => Date;
+  /** Reading-group timings the tests shorten, and its source of randomness. */
+  readingGroup?: { tickMs?: number; random?: () => number };
 }
 
 /** The built, not yet connected, app. */
@@ -49,6 +52,8 @@ export interface App {
   announcements: AnnouncementFeature;
   /** Cached citation counts, refreshed daily in the background once the bot is connected. */
   citations: CitationService;
+  /** Polls, sessions and reminders of the reading group. */
+  readingGroup: ReadingGroupFeature;
   /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
   migratedPicks: number;
   /** Connects to Discord and starts the services; resolves once the bot answers. */
@@ -105,6 +110,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
   const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
+  const readingGroup = createReadingGroupFeature(config, {
+    store,
+    engine,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.readingGroup ? { tuning: options.readingGroup } : {}),
+  });
+
   const context: Omit<HandlerContext, 'discord'> = {
     engine,
     picks,
@@ -112,6 +124,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     now: options.now ?? (() => new Date()),
     announcements: announcements.admin,
     citations,
+    readingGroup: readingGroup.api,
   };
   const close = () => {
     try {
@@ -131,6 +144,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     picks,
     announcements,
     citations,
+    readingGroup,
     migratedPicks,
     close,
     async start() {
@@ -139,7 +153,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         context,
         commands: commandHandlers,
         components: componentHandlers,
-        services: [announcements.service, citations],
+        services: [announcements.service, citations, readingGroup.service],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       }).catch((err: unknown) => {
         close();

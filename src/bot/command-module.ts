@@ -9,16 +9,29 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
 import * as z from '../validation/zod.js';
 import { LIMITS } from '../cards/limits.js';
 
 /** A slash command's registration JSON. */
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+/** A message command's registration JSON (type 3: it has a name only, shown in the message's Apps menu). */
+export type MessageCommandDefinition = RESTPostAPIContextMenuApplicationCommandsJSONBody & { type: ApplicationCommandType.Message };
+
 /** The default export of a module in `commands/`. */
 export interface CommandModule {
-  definition: CommandDefinition;
+  definition: CommandDefinition | MessageCommandDefinition;
+}
+
+/** True for a message command's definition. */
+export function isMessageCommand(def: CommandModule['definition']): def is MessageCommandDefinition {
+  return def.type === ApplicationCommandType.Message;
 }
 
 /** A command module that failed validation; the message names the file, the option path and the rule. */
@@ -95,6 +108,14 @@ const definitionSchema = z.looseObject({
   default_member_permissions: z.optional(z.nullable(z.string().check(z.regex(/^\d+$/)))),
 });
 
+const messageCommandSchema = z.looseObject({
+  type: z.literal(ApplicationCommandType.Message),
+  name: z.string().check(z.minLength(1), z.maxLength(LIMITS.commandName, `at most ${LIMITS.commandName} characters`)),
+  description: z.optional(z.literal('')),
+  options: z.optional(z.undefined({ message: 'a message command takes no options' })),
+  default_member_permissions: z.optional(z.nullable(z.string().check(z.regex(/^\d+$/)))),
+});
+
 function uniqueNames(names: string[], where: string): void {
   const seen = new Set<string>();
   for (const n of names) {
@@ -127,6 +148,12 @@ function characterCount(value: unknown): number {
 export function validateCommandModule(mod: unknown, file: string): CommandModule {
   const def = (mod as { definition?: unknown } | undefined)?.definition;
   if (!def) throw new CommandDefinitionError(`${file}: expected \`export default { definition: {...} }\``);
+  if ((def as { type?: unknown }).type === ApplicationCommandType.Message) {
+    // A message command has a name of 1-32 characters (spaces and capitals allowed), and no description or options.
+    const m = messageCommandSchema.safeParse(def);
+    if (!m.success) throw new CommandDefinitionError(`${file}: ${m.error.issues[0]?.path.join('.') || 'definition'}: ${m.error.issues[0]?.message}`);
+    return { definition: def as MessageCommandDefinition };
+  }
   const parsed = definitionSchema.safeParse(def);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -165,7 +192,8 @@ export interface CommandPath {
 }
 
 /** Every runnable path of a definition: one per subcommand (group subcommands included), or the command itself. */
-export function commandPaths(def: CommandDefinition): CommandPath[] {
+export function commandPaths(def: CommandModule['definition']): CommandPath[] {
+  if (isMessageCommand(def)) return [{ key: def.name, autocomplete: [], options: [], description: '' }];
   const opts = def.options ?? [];
   const leaf = (key: string, options: CommandPath['options'], desc: string): CommandPath => ({
     key,

@@ -34,7 +34,17 @@ export const BOT_PERMISSIONS: readonly BotPermission[] = [
   },
   { name: 'Embed Links', flag: PermissionFlagsBits.EmbedLinks, usedFor: 'the paper cards the bot posts in channels' },
   { name: 'Attach Files', flag: PermissionFlagsBits.AttachFiles, usedFor: 'the /paper stats chart, a PNG upload' },
-  { name: 'Read Message History', flag: PermissionFlagsBits.ReadMessageHistory, usedFor: 'the duplicate check after an outage (GET /channels/{id}/messages)' },
+  {
+    name: 'Read Message History',
+    flag: PermissionFlagsBits.ReadMessageHistory,
+    usedFor: 'the duplicate check after an outage (GET /channels/{id}/messages) and reading a poll’s results (GET /channels/{id}/messages/{id})',
+  },
+  {
+    name: 'Create Events',
+    flag: PermissionFlagsBits.CreateEvents,
+    usedFor: 'reading-group sessions as scheduled events (POST /guilds/{id}/scheduled-events; since 2026 Manage Events alone no longer suffices)',
+  },
+  { name: 'Send Polls', flag: PermissionFlagsBits.SendPolls, usedFor: 'the reading-group poll (POST /channels/{id}/messages with a poll)' },
 ];
 
 /** The permissions integer of the invite URL: every flag of {@link BOT_PERMISSIONS} OR-ed together. */

@@ -14,6 +14,7 @@ import {
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
   type JSONEncodable,
+  type MessageContextMenuCommandInteraction,
   type MessageComponentInteraction,
   type RepliableInteraction,
 } from 'discord.js';
@@ -100,12 +101,26 @@ function commandPath(i: ChatInputCommandInteraction | AutocompleteInteraction): 
 }
 
 function actorOf(i: Interaction): InteractionActor {
+  const roles = i.member?.roles;
+  // An interaction's member is raw API data (an id array) unless discord.js cached the guild member.
+  const memberRoles = Array.isArray(roles) ? roles.map(String) : roles && 'cache' in roles ? [...roles.cache.keys()] : undefined;
   return {
     userId: i.user.id,
     guildId: i.guildId,
     channelId: i.channelId,
     memberPermissions: i.memberPermissions ? i.memberPermissions.bitfield.toString() : null,
+    ...(memberRoles ? { memberRoles } : {}),
   };
+}
+
+/**
+ * The text of a message-command's target: its content and the titles, links and descriptions of its embeds
+ * (a bot's card carries its paper there). Message commands receive the target without the Message Content intent.
+ */
+function targetText(message: MessageContextMenuCommandInteraction['targetMessage']): string {
+  const parts = [message.content];
+  for (const e of message.embeds) parts.push(e.title ?? '', e.url ?? '', e.description ?? '');
+  return parts.filter(Boolean).join('\n');
 }
 
 /**
@@ -145,7 +160,7 @@ function filesOf(m: MessagePayload): { attachment: Buffer; name: string }[] {
 
 const isEphemeral = (m: MessagePayload) => ((m.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
-type Repliable = ChatInputCommandInteraction | MessageComponentInteraction;
+type Repliable = ChatInputCommandInteraction | MessageComponentInteraction | MessageContextMenuCommandInteraction;
 type AnyRepliable = RepliableInteraction;
 
 async function defer(i: Repliable, mode: DeferMode): Promise<void> {
@@ -275,6 +290,21 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         return;
       }
 
+      if (interaction.isMessageContextMenuCommand()) {
+        const path = interaction.commandName;
+        context.command = path;
+        if (!inAllowedGuild(interaction)) return await interaction.reply(replyOptions(noticeMessage(NOT_ALLOWED_TEXT))).then(() => undefined);
+        const handler = lookup(commands, path);
+        if (!handler) {
+          await tellUser(interaction, 'This command is not available in this version of the bot. An admin may need to run `npm run deploy-commands`.');
+          return;
+        }
+        const input = { ...actorOf(interaction), path, options: { target_text: targetText(interaction.targetMessage), target_id: interaction.targetId } };
+        await answer(interaction, handler.defer, () => handler.run(input, ctx));
+        logger.debug({ ...context, ms: Date.now() - started }, 'message command answered');
+        return;
+      }
+
       if (interaction.isButton() || interaction.isStringSelectMenu()) {
         const parsed = parseCustomId(interaction.customId);
         context.component = parsed?.action ?? 'unknown';
@@ -303,7 +333,7 @@ export function createInteractionRouter(options: RouterOptions): (interaction: I
         return;
       }
 
-      // Modal submits, user/role/mentionable/channel menus, context-menu commands: the bot sends none of
+      // Modal submits, user/role/mentionable/channel menus, user commands: the bot sends none of
       // these, so nothing handles them; an answer still goes out, so the user never sees "interaction failed".
       if (interaction.isRepliable()) {
         context.kind = interaction.type;

@@ -1,5 +1,5 @@
 /**
- * Logging in and out: loads and checks the command modules, connects with the Guilds intent only, routes
+ * Logging in and out: loads and checks the command modules, connects with the Guilds and GuildMessagePolls intents, routes
  * interactions to the handlers it is given, starts the services once Discord is ready, and logs one line.
  * It builds nothing else: `src/app/build-app.ts` hands it the engine, the stores and the features.
  */
@@ -48,7 +48,8 @@ export async function startBot(config: Config, parts: BotParts): Promise<Running
   if (missing.length > 0) logger.warn({ missing }, 'command paths without a handler will answer "not available"');
 
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    // GuildMessagePolls (not privileged) brings the votes on the bot's polls; results are read over REST either way.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessagePolls],
     allowedMentions: { parse: [] },
     ...(config.discord.apiUrl ? { rest: { api: config.discord.apiUrl } } : {}),
   });

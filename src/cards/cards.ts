@@ -305,7 +305,18 @@ export function recentMessage(papers: Paper[]): MessagePayload {
   });
 }
 
-/** `/paper history`: the reading group's past picks, newest first, with links to their threads. */
+/** How a pick was made, in words: a random draw, a poll with its votes, or a session scheduled. */
+function pickHow(p: ReadingPick): string {
+  if (p.how === 'poll') {
+    const votes = `${p.votes ?? 0} vote${p.votes === 1 ? '' : 's'}`;
+    const tie = p.tieBreak === 'random' ? ', tie drawn at random' : p.tieBreak === 'starter' ? ', tie settled by the starter' : '';
+    return `by poll (${votes}${tie}) started by <@${p.pickedBy}>`;
+  }
+  if (p.how === 'schedule') return `scheduled by <@${p.pickedBy}>`;
+  return `random draw picked by <@${p.pickedBy}>`;
+}
+
+/** `/paper history`: the reading group's past picks, newest first: date, paper, how it was chosen, presenter, thread. */
 export function historyMessage(picks: ReadingPick[], resolveTitle: (arxivId: string) => string | undefined = () => undefined): MessagePayload {
   if (picks.length === 0) {
     return noticeMessage('No reading-group picks yet. Try `/paper random` and press “Pick for reading group”.', { ephemeral: false });
@@ -314,7 +325,7 @@ export function historyMessage(picks: ReadingPick[], resolveTitle: (arxivId: str
     const title = escapeAndFit(oneLine(latexToText(resolveTitle(p.arxivId) ?? p.title)), 150);
     const when = p.pickedAt.slice(0, 10);
     const thread = p.threadId ? ` · [discussion](https://discord.com/channels/${p.guildId}/${p.threadId})` : '';
-    return `${i + 1}. [${title}](${absUrl(p.arxivId)}) — ${when}, picked by <@${p.pickedBy}>${thread}`;
+    return `${i + 1}. [${title}](${absUrl(p.arxivId)}) — ${when}, ${pickHow(p)}${p.presenterId ? `, presented by <@${p.presenterId}>` : ''}${thread}`;
   });
   // Keep whole lines: a cut line could break a masked link.
   const kept: string[] = [];

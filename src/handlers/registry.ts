@@ -5,6 +5,7 @@
  * The maps have no prototype: a custom_id action or command name such as `constructor` finds nothing.
  */
 import { adminCommands, adminComponents } from './admin/index.js';
+import { groupCommands, groupComponents } from './group/index.js';
 import { paperCommands, paperComponents } from './paper/index.js';
 import type { CommandHandler, ComponentHandler } from './types.js';
 
@@ -13,6 +14,7 @@ export const commandHandlers: Record<string, CommandHandler> = Object.assign(
   Object.create(null) as Record<string, CommandHandler>,
   paperCommands,
   adminCommands,
+  groupCommands,
 );
 
 /** Component handlers by custom_id action tag (`pg`, `pick`, ...). Tags must be unique across features. */
@@ -20,4 +22,5 @@ export const componentHandlers: Record<string, ComponentHandler> = Object.assign
   Object.create(null) as Record<string, ComponentHandler>,
   paperComponents,
   adminComponents,
+  groupComponents,
 );

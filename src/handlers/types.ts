@@ -17,6 +17,8 @@ export interface InteractionActor {
   channelId: string | null;
   /** The member's permissions in the channel, as Discord's decimal bitfield string; null outside a server. */
   memberPermissions: string | null;
+  /** The member's role ids, for checks against a configured role (absent outside a server). */
+  memberRoles?: string[];
 }
 
 /** Option values as Discord sends them: strings, integers, numbers, booleans, ids for users/channels/roles. */

@@ -19,6 +19,15 @@ export interface ReadingPick {
   pickedBy: string;
   /** ISO 8601 timestamp. */
   pickedAt: string;
+  /** How the paper was chosen; picks recorded before polls existed have none (they came from the random card). */
+  how?: 'random' | 'poll' | 'schedule';
+  /** For a poll: the winner's votes, and the poll message. */
+  votes?: number;
+  pollMessageId?: string;
+  /** Set when a tie was settled by the poll's starter's button or at random. */
+  tieBreak?: 'starter' | 'random';
+  /** Who presents it, once a session is scheduled. */
+  presenterId?: string;
 }
 
 /** Where picks are kept. Implementations must survive a restart and never lose a recorded pick. */

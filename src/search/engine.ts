@@ -171,6 +171,12 @@ class PaperSearchEngine implements SearchEngine {
     return paper ? similarTo(this.parts, paper, limit) : [];
   }
 
+  similarToText(text: string, limit = 5): SearchHit[] {
+    // A stand-in paper with no id: its terms make the query, and no indexed paper is "itself".
+    const probe = { arxivId: '', title: '', abstract: text } as Paper;
+    return similarTo(this.parts, probe, limit);
+  }
+
   upsert(paper: Paper): void {
     // A lazily built suggestion index must hold the papers as they were before this change, which it then follows.
     void this.parts.suggestions;

@@ -81,6 +81,8 @@ export interface SearchEngine {
   random(options?: RandomOptions): Paper | null;
   /** Papers most like the given one, from its own terms; never the paper itself. */
   similar(idOrUrl: string, limit?: number): SearchHit[];
+  /** Papers most like a free text (a title, a paragraph), by the same salient-term query as {@link similar}. */
+  similarToText?(text: string, limit?: number): SearchHit[];
   /** Exact lookup by any id form (namesakes' papers included: an id is an explicit request). */
   get(idOrUrl: string): Paper | undefined;
   /** Adds or refreshes a paper in the index at once (a new arXiv paper is searchable the same evening). */

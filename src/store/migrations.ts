@@ -157,6 +157,53 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (guild_id, arxiv_id, user_id)
   );
   `,
+  '-- 4: reserved',
+  '-- 5: reserved',
+  // 6: the reading group on Discord's own objects: native polls, scheduled sessions and who organises.
+  `
+  -- One row per poll the bot started; the poll message is Discord's, the candidates and the outcome are ours.
+  CREATE TABLE group_polls (
+    message_id  TEXT NOT NULL PRIMARY KEY,      -- the poll message
+    guild_id    TEXT NOT NULL,
+    channel_id  TEXT NOT NULL,
+    cards_id    TEXT,                           -- the message with the candidates' cards, posted just before
+    started_by  TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    candidates  TEXT NOT NULL,                  -- JSON [{ answerId, arxivId, text }]
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'tie', 'decided', 'void')),
+    tied        TEXT,                           -- JSON [arxivId] while status = 'tie'
+    winner      TEXT,
+    votes       INTEGER,
+    decided_by  TEXT,                           -- 'votes', 'starter:<user id>' or 'random'
+    decided_at  TEXT
+  );
+  CREATE INDEX group_polls_open ON group_polls (status, expires_at);
+
+  -- One row per scheduled session (a Guild Scheduled Event the bot created).
+  CREATE TABLE group_sessions (
+    event_id     TEXT NOT NULL PRIMARY KEY,
+    guild_id     TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,                 -- where the reminder goes: the channel /paper schedule ran in
+    arxiv_id     TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    presenter_id TEXT,
+    created_by   TEXT NOT NULL,
+    starts_at    TEXT NOT NULL,                 -- the first occurrence
+    ends_at      TEXT NOT NULL,
+    location     TEXT NOT NULL,                 -- the external place, or <#channel> for a voice or stage channel
+    repeat_weeks INTEGER NOT NULL DEFAULT 0,    -- 0 once, 1 weekly, 2 fortnightly
+    status       TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled', 'completed')),
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX group_sessions_by_guild ON group_sessions (guild_id, status, starts_at);
+
+  CREATE TABLE group_settings (
+    guild_id          TEXT NOT NULL PRIMARY KEY,
+    organiser_role_id TEXT,
+    updated_at        TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -26,6 +26,14 @@ export class SqlitePicksStore implements PicksStore {
     return rows.map((r) => JSON.parse(r.json) as ReadingPick);
   }
 
+  /** Every server's picks, newest first (the CLI's history). */
+  listAll(limit?: number): ReadingPick[] {
+    const rows = this.store.db
+      .prepare(`SELECT json FROM picks ORDER BY picked_at DESC, id DESC LIMIT ?`)
+      .all(limit === undefined ? -1 : Math.max(0, limit)) as { json: string }[];
+    return rows.map((r) => JSON.parse(r.json) as ReadingPick);
+  }
+
   pickedIds(guildId: string): Set<string> {
     const rows = this.store.db.prepare(`SELECT DISTINCT arxiv_id FROM picks WHERE guild_id = ?`).all(guildId) as { arxiv_id: string }[];
     return new Set(rows.map((r) => r.arxiv_id));

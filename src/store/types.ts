@@ -1,8 +1,8 @@
 /** Row types the store hands out. Plain data, no Discord types: the announcer turns them into messages. */
 import type { Paper } from '../corpus/schema.js';
 
-/** What an outbox row carries: a paper announcement, a review card, or an alert for the admins. */
-export type OutboxKind = 'paper' | 'review' | 'alert';
+/** What an outbox row carries: a paper announcement, a review card, an alert for the admins, or a reading-group session reminder. */
+export type OutboxKind = 'paper' | 'review' | 'alert' | 'session-reminder';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 /** One message-to-be in the outbox. */

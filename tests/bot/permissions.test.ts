@@ -21,11 +21,21 @@ const installSection = () => {
 };
 
 describe('the invite permissions', () => {
-  it('are the seven flags the bot uses, and nothing else', () => {
+  it('are the nine flags the bot uses, and nothing else', () => {
     expect(new PermissionsBitField(BOT_PERMISSIONS_INTEGER).toArray().sort()).toEqual(
-      ['AttachFiles', 'CreatePublicThreads', 'EmbedLinks', 'ReadMessageHistory', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'].sort(),
+      [
+        'AttachFiles',
+        'CreateEvents',
+        'CreatePublicThreads',
+        'EmbedLinks',
+        'ReadMessageHistory',
+        'SendMessages',
+        'SendMessagesInThreads',
+        'SendPolls',
+        'ViewChannel',
+      ].sort(),
     );
-    expect(BOT_PERMISSIONS_INTEGER).toBe(309_237_763_072n);
+    expect(BOT_PERMISSIONS_INTEGER).toBe(580_851_377_228_800n);
   });
 
   it('match the README: the invite URL and one table row per permission', () => {

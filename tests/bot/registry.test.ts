@@ -22,7 +22,7 @@ describe('command definitions and handlers', () => {
     }
   });
 
-  it('registers /paper with its eight subcommands', async () => {
+  it('registers /paper with its thirteen subcommands', async () => {
     const paper = (await loadCommandModules()).find((m) => m.definition.name === 'paper')!;
     expect(commandPaths(paper.definition).map((p) => p.key)).toEqual([
       'paper search',
@@ -33,6 +33,11 @@ describe('command definitions and handlers', () => {
       'paper history',
       'paper stats',
       'paper help',
+      'paper poll',
+      'paper poll-end',
+      'paper schedule',
+      'paper sessions',
+      'paper unpick',
     ]);
   });
 

@@ -16,7 +16,7 @@ afterAll(async () => h?.close());
 const idOf = (url: string | undefined) => url?.split('/abs/')[1];
 
 describe('registration', () => {
-  it('registers /paper with its eight subcommands in the guild with one bulk PUT', () => {
+  it('registers /paper with its thirteen subcommands in the guild with one bulk PUT', () => {
     const puts = h.emu.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands'));
     expect(puts).toHaveLength(1);
     expect(puts[0]!.path).toBe(`/applications/${h.emu.applicationId}/guilds/${h.emu.guildId}/commands`);
@@ -30,9 +30,16 @@ describe('registration', () => {
       'paper history',
       'paper stats',
       'paper help',
+      'paper poll',
+      'paper poll-end',
+      'paper schedule',
+      'paper sessions',
+      'paper unpick',
     ]);
     expect(describeDeployment(h.deployed)).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
-    expect(describeDeployment(h.deployed)).toMatch(/\n {2}\/paper \(search, random, show, recent, cite, history, stats, help\) {2}id \d+/);
+    expect(describeDeployment(h.deployed)).toMatch(
+      /\n {2}\/paper \(search, random, show, recent, cite, history, stats, help, poll, poll-end, schedule, sessions, unpick\) {2}id \d+/,
+    );
   });
 
   it('logged one ready line with guilds, commands and papers indexed', () => {

@@ -38,10 +38,10 @@ describe('what the emulator grants the bot', () => {
     await rest.put(Routes.applicationGuildCommands(emu.applicationId, emu.guildId), { body: [{ name: 'ping', description: 'p' }] });
     expect(emu.build.command('ping').app_permissions).toBe(BOT_PERMISSIONS_INTEGER.toString());
     // Nothing more: the permissions a paper bot might be tempted to ask for are not there.
-    for (const extra of [Permission.ManageMessages, Permission.ManageThreads, Permission.MentionEveryone, Permission.Administrator]) {
+    for (const extra of [Permission.ManageMessages, Permission.ManageThreads, Permission.MentionEveryone, Permission.ManageEvents, Permission.Administrator]) {
       expect(emu.botPermissionsIn(emu.channelId) & extra).toBe(0n);
     }
-    expect(BOT_PERMISSIONS).toHaveLength(7);
+    expect(BOT_PERMISSIONS).toHaveLength(9);
   });
 
   it('gives the bot, the application, the users, guilds, channels, roles, messages and interactions distinct ids', async () => {

@@ -6,6 +6,7 @@ import type { CliCommand } from '../command.js';
 import { announceCommand } from './announce.js';
 import { citeCommand } from './cite.js';
 import { createHelpCommand } from './help.js';
+import { historyCommand } from './history.js';
 import { randomCommand } from './random.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   suggestCommand,
   syncCommand,
   announceCommand,
+  historyCommand,
   createHelpCommand(() => COMMANDS),
 ];
 

@@ -10,6 +10,8 @@ import { reply, type CommandHandler } from '../types.js';
 const EXTRA: Record<string, string> = {
   'paper search': 'Prev/Next turn pages; the menu opens one paper’s full card.',
   'paper random': 'Reroll draws again; “Pick for reading group” posts it here and opens a discussion thread.',
+  'paper poll': 'The winner becomes the pick when the poll ends; a tie goes to buttons for whoever started it.',
+  'paper schedule': 'A reminder with the paper’s card goes to this channel before each session.',
 };
 
 /** The usage lines of every /paper subcommand. */

@@ -100,6 +100,7 @@ export const pickButton: ComponentHandler = {
         ...(threadId ? { threadId } : {}),
         pickedBy: input.userId,
         pickedAt: ctx.now().toISOString(),
+        how: 'random',
       });
       ctx.logger.info({ guildId, channelId, arxivId: paper.arxivId, userId: input.userId }, 'reading-group pick recorded');
       return reply(

@@ -15,7 +15,9 @@ import { FaultInjector, rateLimitRule, type FaultHandle, type FaultRule, type Ra
 import { GatewayServer, type ReadyInfo } from './gateway.js';
 import { RestServer, type RecordedRequest } from './http.js';
 import {
+  baseInteraction,
   buildCommandInteraction,
+  InteractionKind,
   buildComponentInteraction,
   ImpossibleInteractionError,
   messageComponents,
@@ -25,6 +27,7 @@ import {
 } from './interaction-payloads.js';
 import { interactionRoutes } from './interaction-routes.js';
 import { InteractionRecord, type InteractionReply } from './interaction-tracker.js';
+import { PollsAndEvents } from './polls-events.js';
 import { restRoutes } from './rest-routes.js';
 import { makeBotToken, SnowflakeGenerator } from './snowflake.js';
 import {
@@ -49,6 +52,7 @@ export { InteractionFailedError, InteractionRecord, type InteractionReply, type 
 export { Permission, MEMBER_PERMISSIONS, DEFAULT_BOT_PERMISSIONS, ChannelKind } from './state.js';
 export type { ChannelAccess, ChannelOptions, EmulatedChannel, EmulatedUser, GuildOptions, StoredCommand, StoredMessage } from './state.js';
 export type { FaultHandle, FaultRule, RateLimitOptions } from './faults.js';
+export { POLL_LIMITS, EVENT_LIMITS, EventStatus } from './polls-events.js';
 export type { RecordedRequest } from './http.js';
 
 /** Options for {@link startDiscordEmulator}; every field has a test-friendly default. */
@@ -210,6 +214,20 @@ export interface DiscordEmulator {
     select(message: APIMessage | string, customId: string, values: string[], opts?: DriveOptions): Record<string, unknown> & { id: string; token: string };
   };
 
+  /**
+   * Runs the message command `name` (type 3) on `message` as `opts.user`, as right-click → Apps does: the
+   * interaction carries the message in `data.resolved.messages`, content included.
+   */
+  runMessageCommand(name: string, message: APIMessage | string, opts?: DriveOptions): Promise<InteractionReply>;
+  /** A user votes in the poll on `messageId` (answer ids from 1, in the order sent); the bot gets MESSAGE_POLL_VOTE_ADD. */
+  votePoll(messageId: string, user: EmulatedUser, answerIds: number[]): void;
+  /** The poll on `messageId` reaches its end now, as if its duration had passed: its results become final. */
+  finishPoll(messageId: string): void;
+  /** The guild's scheduled events, cancelled ones included (the API lists only scheduled and active ones). */
+  scheduledEvents(guildId?: string): Record<string, unknown>[];
+  /** A member cancels a scheduled event in Discord. */
+  cancelScheduledEvent(eventId: string): void;
+
   /** Adds a human user. */
   addUser(user: Partial<EmulatedUser> & { username: string }): EmulatedUser;
   /** Adds a channel to a guild (the first by default). Connected clients are not told (no CHANNEL_CREATE). */
@@ -310,8 +328,12 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     fallbackTimeoutMs: 15_000,
   };
 
+  // Poll votes reach only sessions that asked for GUILD_MESSAGE_POLLS (1 << 24), as on Discord.
+  const polls = new PollsAndEvents(state, (t, d) => {
+    for (const session of gateway.sessions.values()) if (!session.invalid && session.intents & (1 << 24)) gateway.dispatch(t, d, session);
+  });
   rest.addRoutes([
-    ...restRoutes({ state, gatewayUrl, onThreadCreate: (thread) => gateway.broadcast('THREAD_CREATE', thread) }),
+    ...restRoutes({ state, gatewayUrl, onThreadCreate: (thread) => gateway.broadcast('THREAD_CREATE', thread), polls }),
     ...interactionRoutes({ state, byId, byToken, webhookLifetimeMs: options.webhookLifetimeMs ?? 15 * 60_000 }),
   ]);
   rest.on('handlerError', (error: unknown) => console.error('discord-emulator: route handler failed', error));
@@ -468,6 +490,26 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     clickButton: async (message, customId, opts) => replyOf(build.button(message, customId, opts), opts),
     selectOption: async (message, customId, values, opts) => replyOf(build.select(message, customId, values, opts), opts),
     build,
+    runMessageCommand: async (name, message, opts = {}) => {
+      const stored = currentMessage(message);
+      const guildId = opts.guildId === undefined ? firstGuild.id : opts.guildId;
+      const command = state.findCommand(name, guildId, 3);
+      if (!command && strict) throw new ImpossibleInteractionError(`message command "${name}" is not registered`);
+      const payload = baseInteraction(defaults, InteractionKind.ApplicationCommand, opts, stored.message.channel_id);
+      payload.data = {
+        id: command?.id ?? state.ids.next(),
+        name,
+        type: 3,
+        target_id: stored.message.id,
+        resolved: { messages: { [stored.message.id]: structuredClone(stored.message) } },
+        ...(command?.guild_id ? { guild_id: command.guild_id } : {}),
+      };
+      return replyOf(payload, opts);
+    },
+    votePoll: (messageId, user, answerIds) => polls.vote(messageId, user.id, answerIds),
+    finishPoll: (messageId) => polls.finish(messageId),
+    scheduledEvents: (guildId = firstGuild.id) => [...polls.events.values()].filter((e) => e.guild_id === guildId).map((e) => structuredClone(e)),
+    cancelScheduledEvent: (eventId) => polls.cancelEvent(eventId),
 
     addUser: (user) => {
       const u = state.addUser(user);

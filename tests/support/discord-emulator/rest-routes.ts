@@ -8,6 +8,7 @@
 import { apiError, ErrorCode, FormErrors } from './errors.js';
 import type { Route, RouteContext, RouteResult } from './http.js';
 import { isEmptyMessage, validateCommands, validateMessageBody, validateThreadBody } from './limits.js';
+import { validatePoll, type PollsAndEvents } from './polls-events.js';
 import { ChannelKind, Permission, type EmulatedChannel, type EmulatorState } from './state.js';
 
 type Obj = Record<string, unknown>;
@@ -18,6 +19,8 @@ export interface RestRouteDeps {
   gatewayUrl: () => string;
   /** Tells connected clients about a new thread (THREAD_CREATE). */
   onThreadCreate: (thread: Obj) => void;
+  /** Polls sent with messages. */
+  polls: PollsAndEvents;
 }
 
 const unknownChannel: RouteResult = { status: 404, body: apiError(ErrorCode.UnknownChannel, 'Unknown Channel') };
@@ -89,8 +92,12 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     if (!isChannel(c)) return c;
     let body = (ctx.body ?? {}) as Obj;
     const errors = validateMessageBody(body);
+    const hasPoll = body.poll !== undefined && body.poll !== null;
+    if (hasPoll) validatePoll(errors, body.poll);
     if (!errors.empty) return invalid(errors);
-    if (isEmptyMessage(body) && ctx.files.length === 0) return emptyMessage;
+    if (isEmptyMessage(body) && ctx.files.length === 0 && !hasPoll) return emptyMessage;
+    // A poll needs Send Polls (docs/topics/permissions: SEND_POLLS, 1 << 49).
+    if (hasPoll && !state.botCan(c, Permission.SendPolls)) return missingPermissions;
     // Create Message's limitations: a reply needs Read Message History, an upload Attach Files.
     const isReply = typeof body.message_reference === 'object' && body.message_reference !== null;
     if (isReply && !state.botCan(c, Permission.ReadMessageHistory)) return missingPermissions;
@@ -115,6 +122,7 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
       extra: isReply ? { message_reference: { channel_id: c.id, guild_id: c.guildId ?? undefined, ...(body.message_reference as Obj) } } : {},
     });
     if (nonce !== undefined && nonce !== null) state.rememberNonce(c.id, state.botUser.id, nonce, stored.message.id);
+    if (hasPoll) deps.polls.attach(stored, body.poll as Obj);
     return ok(stored.message);
   };
 
@@ -255,5 +263,5 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     { method: 'POST', pattern: '/channels/:channel/messages', name: 'message-create', handler: createMessage },
     { method: 'POST', pattern: '/channels/:channel/messages/:message/threads', name: 'thread-from-message', handler: threadFromMessage },
   ];
-  return routes.map((r) => ({ auth: true, ...r }));
+  return [...routes.map((r) => ({ auth: true, ...r })), ...deps.polls.routes(channelFor)];
 }

@@ -28,9 +28,12 @@ export const Permission = {
   MentionEveryone: 1n << 17n,
   UseExternalEmojis: 1n << 18n,
   UseApplicationCommands: 1n << 31n,
+  ManageEvents: 1n << 33n,
   ManageThreads: 1n << 34n,
   CreatePublicThreads: 1n << 35n,
   SendMessagesInThreads: 1n << 38n,
+  CreateEvents: 1n << 44n,
+  SendPolls: 1n << 49n,
 } as const;
 
 const P = Permission;
@@ -56,7 +59,17 @@ export const DEFAULT_BOT_PERMISSIONS = BOT_PERMISSIONS_INTEGER;
 const ALL_PERMISSIONS = (1n << 53n) - 1n;
 
 /** Discord's channel types used here. */
-export const ChannelKind = { GuildText: 0, DM: 1, GuildCategory: 4, GuildAnnouncement: 5, PublicThread: 11, PrivateThread: 12, GuildForum: 15 } as const;
+export const ChannelKind = {
+  GuildText: 0,
+  DM: 1,
+  GuildVoice: 2,
+  GuildCategory: 4,
+  GuildAnnouncement: 5,
+  PublicThread: 11,
+  PrivateThread: 12,
+  GuildStageVoice: 13,
+  GuildForum: 15,
+} as const;
 
 /**
  * How a channel treats the bot, as shorthands for a channel overwrite on the bot's role: 'ok' (none),
