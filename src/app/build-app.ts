@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { createCitationService, type CitationService } from '../citations/service.js';
+import { createDigestFeature, type DigestFeature, type DigestFeatureDeps } from '../digest/feature.js';
 import { createAnnouncementFeature, type AnnouncementFeature, type AnnouncementFeatureDeps } from '../announce/feature.js';
 import { startBot, type RunningBot } from '../bot/start.js';
 import type { Config } from '../config.js';
@@ -35,6 +36,10 @@ export interface AppOptions {
   announcements?: AnnouncementFeatureDeps['tuning'];
   /** The clock handlers see. */
   now?: () => Date;
+  /** Digest timings and clock the tests shorten. */
+  digest?: DigestFeatureDeps['tuning'];
+  /** Told the day's field papers once the digest stored them (the field index subscribes). */
+  onFieldPapers?: DigestFeatureDeps['onFieldPapers'];
 }
 
 /** The built, not yet connected, app. */
@@ -47,6 +52,8 @@ export interface App {
   roster: Roster;
   picks: PicksStore;
   announcements: AnnouncementFeature;
+  /** The daily field digest. */
+  digest: DigestFeature;
   /** Cached citation counts, refreshed daily in the background once the bot is connected. */
   citations: CitationService;
   /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
@@ -102,6 +109,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     engine,
     ...(options.announcements ? { tuning: options.announcements } : {}),
   });
+  const digest = createDigestFeature(config, {
+    store,
+    roster,
+    corpus,
+    afterAnnouncements: () => announcements.running()?.deliverNow(),
+    ...(options.onFieldPapers ? { onFieldPapers: options.onFieldPapers } : {}),
+    ...(options.digest ? { tuning: options.digest } : {}),
+  });
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
   const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
@@ -112,6 +127,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     now: options.now ?? (() => new Date()),
     announcements: announcements.admin,
     citations,
+    digest: digest.admin,
   };
   const close = () => {
     try {
@@ -130,6 +146,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     roster,
     picks,
     announcements,
+    digest,
     citations,
     migratedPicks,
     close,
@@ -139,7 +156,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         context,
         commands: commandHandlers,
         components: componentHandlers,
-        services: [announcements.service, citations],
+        services: [announcements.service, digest.service, citations],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       }).catch((err: unknown) => {
         close();

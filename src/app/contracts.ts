@@ -12,6 +12,7 @@ import type { ChannelDefaults } from '../announce/targets.js';
 import type { DeliveryResult, RestLike } from '../announce/deliver.js';
 import type { RunOptions, RunReason, RunReport } from '../scheduler/service.js';
 import type { Store } from '../store/store.js';
+import type { DigestAdmin } from '../digest/admin.js';
 
 /** What a service receives once the bot is logged in. */
 export interface ServiceContext {
@@ -76,4 +77,6 @@ export interface HandlerContext {
   announcements?: AnnouncementAdmin;
   /** Cached citation counts (Semantic Scholar), for `/paper show` and `/paper stats`; absent: none shown. */
   citations?: CitationReader;
+  /** The daily field digest, for `/paper-admin digest` and `status`; absent in a bot built without it. */
+  digest?: DigestAdmin;
 }
