@@ -157,7 +157,11 @@ function readable(err: unknown): string {
  *
  * @param options.dryRun - read and rank only: nothing is stored, queued or posted (the CLI)
  */
-export async function runDigest(deps: DigestRunDeps, reason: string, options: { dryRun?: boolean; targets?: DigestTarget[] } = {}): Promise<DigestReport> {
+export async function runDigest(
+  deps: DigestRunDeps,
+  reason: string,
+  options: { dryRun?: boolean; targets?: DigestTarget[]; /** A past announcement day, read from the API. */ date?: string } = {},
+): Promise<DigestReport> {
   const { digests, logger } = deps;
   const targets = options.targets ?? digestTargets(digests, deps.config, deps.defaults, deps.roster);
   const runId = options.dryRun ? null : digests.startRun(reason);

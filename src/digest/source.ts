@@ -48,6 +48,8 @@ export interface ReadDayOptions {
   request?: ArxivRequestOptions;
   /** Pages of the API fallback at most (default 10 of 200). */
   maxApiPages?: number;
+  /** Read this past announcement day (YYYY-MM-DD) from the API: the listing feed holds only the latest. */
+  apiDay?: string;
 }
 
 /** YYYY-MM-DD of an instant in New York, where arXiv's days are counted. */
@@ -96,6 +98,7 @@ function validPaper(input: Parameters<typeof paperSchema.safeParse>[0], skipped:
  */
 export async function readDay(options: ReadDayOptions): Promise<DayListing> {
   const { client, categories, logger } = options;
+  if (options.apiDay) return readDayFromApi(options, null);
   try {
     const listing = await client.fetchListing(categories, options.request);
     if (listing.entries.length === 0 && listing.skipped.length === 0) return { kind: 'no-announcement', day: listing.announcedOn, via: 'rss' };
@@ -120,9 +123,9 @@ export async function readDay(options: ReadDayOptions): Promise<DayListing> {
 }
 
 /** The API fallback: papers first submitted in the day's window, in the categories, primary ones as new. */
-async function readDayFromApi(options: ReadDayOptions, listingError: ArxivError): Promise<DayListing> {
+async function readDayFromApi(options: ReadDayOptions, listingError: ArxivError | null): Promise<DayListing> {
   const { client, categories } = options;
-  const day = easternDay(options.now);
+  const day = options.apiDay ?? easternDay(options.now);
   const { from, to } = submissionWindow(day);
   const cats = categories.map((c) => `cat:${c}`).join(' OR ');
   const query = `(${cats}) AND submittedDate:[${from} TO ${to}]`;
@@ -153,7 +156,8 @@ async function readDayFromApi(options: ReadDayOptions, listingError: ArxivError)
       if (feed.entries.length < pageSize || (page + 1) * pageSize >= feed.totalResults) break;
     }
   } catch (err) {
-    if (err instanceof ArxivError) throw new ArxivError(`arXiv listing: ${listingError.message}; API fallback: ${err.message}`, err.retryable, { cause: err });
+    if (err instanceof ArxivError && listingError)
+      throw new ArxivError(`arXiv listing: ${listingError.message}; API fallback: ${err.message}`, err.retryable, { cause: err });
     throw err;
   }
   // An empty API answer cannot tell a quiet day from a holiday: like the feed, it posts nothing.

@@ -5,6 +5,7 @@
 import type { CliCommand } from '../command.js';
 import { announceCommand } from './announce.js';
 import { citeCommand } from './cite.js';
+import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { randomCommand } from './random.js';
 import { searchCommand } from './search.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   suggestCommand,
   syncCommand,
   announceCommand,
+  digestCommand,
   createHelpCommand(() => COMMANDS),
 ];
 
