@@ -67,7 +67,7 @@ export interface DigestWorld {
   logLines: string[];
   logger: Logger;
   /** Builds and starts the digest feature (as the bot does) and waits for its start-up run. */
-  start(env?: Record<string, string>, options?: { catchUp?: boolean; apiUrl?: string }): Promise<DigestFeature>;
+  start(env?: Record<string, string>, options?: { catchUp?: boolean; apiUrl?: string; onFieldPapers?: (papers: Paper[]) => void }): Promise<DigestFeature>;
   reopenStore(): Store;
   close(): Promise<void>;
 }
@@ -131,6 +131,7 @@ export async function createDigestWorld(entries: RssEntry[] = []): Promise<Diges
         store: world.store,
         roster,
         corpus,
+        ...(options.onFieldPapers ? { onFieldPapers: options.onFieldPapers } : {}),
         tuning: {
           now: () => clock.now,
           delivery: { attempts: 2, backoffMs: 10 },

@@ -64,6 +64,35 @@ describe('the daily digest', () => {
     expect(new DigestStore(w.store).recentRuns(1)[0]).toMatchObject({ outcome: 'queued', listedOn: DAY, via: 'rss' });
   });
 
+  it('ranks papers like one a member marked not relevant lower in a later digest, and tells the field index of the day’s papers', async () => {
+    w = await createDigestWorld();
+    const lab = labPapers(w);
+    const a = nearLab('2612.00081', lab[0]!);
+    const b = nearLab('2612.00082', lab[1]!);
+    w.rss.entries = [a, b];
+    const seen: string[][] = [];
+    const first = await w.start({ DIGEST_SIZE: '2' }, { onFieldPapers: (papers) => seen.push(papers.map((p) => p.arxivId)) });
+    const order = () => posted(w!, threadsOf(w!, w!.emu.channelId).at(-1)!.id)[0]!.embeds.map((e) => e.url!.replace(/^.*\/abs\//, '').replace(/v\d+$/, ''));
+    const before = order();
+    expect(seen).toEqual([['2612.00081', '2612.00082']]);
+    // A member marks the day's top paper not relevant (the reading-list feature writes this row).
+    const top = w.store.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).get(before[0]) as { json: string };
+    w.store.db
+      .prepare(`INSERT INTO paper_feedback (guild_id, arxiv_id, user_id, verdict, json, at) VALUES (?, ?, ?, 'not-relevant', ?, ?)`)
+      .run(w.emu.guildId, before[0], w.emu.user.id, top.json, '2026-12-03T10:00:00Z');
+    await first.service.stop();
+    // The next day lists two papers like yesterday's two.
+    w.rss.day = '2026-12-04';
+    w.clock.now = new Date('2026-12-04T05:30:00Z');
+    const again = (id: string, like: typeof a) => ({ ...like, id, title: `${like.title} again` });
+    w.rss.entries = before[0] === a.id ? [again('2612.00091', a), again('2612.00092', b)] : [again('2612.00092', b), again('2612.00091', a)];
+    const next = await w.start({ DIGEST_SIZE: '2' });
+    await next.running()!.runNow('manual');
+    const after = order();
+    expect(after).toHaveLength(2);
+    expect(after[1]).toBe(before[0] === a.id ? '2612.00091' : '2612.00092');
+  });
+
   it('posts one digest a day per channel: a second run and a restart post nothing more', async () => {
     w = await createDigestWorld();
     w.rss.entries = [nearLab('2612.00011', labPapers(w)[0]!), offTopic('2612.00012', 0)];
