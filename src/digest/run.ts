@@ -162,9 +162,27 @@ export async function runDigest(
   reason: string,
   options: { dryRun?: boolean; targets?: DigestTarget[]; /** A past announcement day, read from the API. */ date?: string } = {},
 ): Promise<DigestReport> {
-  const { digests, logger } = deps;
+  const { digests } = deps;
   const targets = options.targets ?? digestTargets(digests, deps.config, deps.defaults, deps.roster);
   const runId = options.dryRun ? null : digests.startRun(reason);
+  try {
+    return await runRecorded(deps, reason, options, targets, runId);
+  } catch (err) {
+    // A shutdown is no failure: the next start catches up. Anything else is logged with the run.
+    if (runId !== null)
+      digests.finishRun(runId, deps.signal?.aborted ? 'interrupted' : 'failed', { error: deps.signal?.aborted ? 'stopped by shutdown' : readable(err) });
+    throw err;
+  }
+}
+
+async function runRecorded(
+  deps: DigestRunDeps,
+  reason: string,
+  options: { dryRun?: boolean; date?: string },
+  targets: DigestTarget[],
+  runId: number | null,
+): Promise<DigestReport> {
+  const { digests, logger } = deps;
   const days: DigestDayReport[] = [];
   for (const [, group] of byCategories(targets)) {
     const categories = group[0]!.categories;

@@ -1,6 +1,6 @@
 /**
  * A world for digest tests: the listing stand-in (tests/support/arxiv-rss.ts) and the Discord emulator on
- * 127.0.0.1 (guild "Lab" with #papers, #lab-admin and a forum #digest-forum), a real SQLite store in a temp
+ * 127.0.0.1 (guild "Lab" with #papers, #lab-admin, a forum #digest-forum and a #hidden the bot cannot see), a real SQLite store in a temp
  * dir, the seed corpus and roster, and the digest feature started as the bot starts it, with a fast client.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,6 +63,8 @@ export interface DigestWorld {
   roster: Roster;
   rest: REST;
   forumId: string;
+  /** A channel the bot cannot see. */
+  hiddenId: string;
   clock: { now: Date };
   logLines: string[];
   logger: Logger;
@@ -84,7 +86,12 @@ export async function createDigestWorld(entries: RssEntry[] = []): Promise<Diges
     guilds: [
       {
         name: 'Lab',
-        channels: [{ name: 'papers' }, { name: 'lab-admin' }, { name: 'digest-forum', type: ChannelKind.GuildForum }],
+        channels: [
+          { name: 'papers' },
+          { name: 'lab-admin' },
+          { name: 'digest-forum', type: ChannelKind.GuildForum },
+          { name: 'hidden', forbidden: 'missing-access' },
+        ],
       },
     ],
   });
@@ -102,6 +109,7 @@ export async function createDigestWorld(entries: RssEntry[] = []): Promise<Diges
     roster,
     rest: new REST({ api: emu.apiUrl, retries: 1 }).setToken(emu.token),
     forumId: [...emu.state.channels.values()].find((c) => c.name === 'digest-forum')!.id,
+    hiddenId: [...emu.state.channels.values()].find((c) => c.name === 'hidden')!.id,
     clock,
     logLines,
     logger,

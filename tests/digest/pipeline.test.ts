@@ -193,6 +193,16 @@ describe('the daily digest', () => {
     expect(messages.flatMap((m) => m.embeds.map((e) => e.title!.match(/^(\d+)\./)![1]))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
   });
 
+  it('marks the digest failed and tells the admin channel when Discord refuses the digest channel', async () => {
+    w = await createDigestWorld();
+    w.rss.entries = [nearLab('2612.00065', labPapers(w)[0]!)];
+    await w.start({ DIGEST_CHANNEL_ID: w.hiddenId });
+    expect(w.store.outboxFor(w.hiddenId)[0]).toMatchObject({ kind: 'digest', status: 'failed', reason: expect.stringMatching(/50001/) });
+    const [alert, ...others] = posted(w, w.emu.adminChannelId);
+    expect(others).toEqual([]);
+    expect(alert!.content).toMatch(new RegExp(`^Could not post the field digest of ${DAY} in <#${w.hiddenId}>: Missing Access`));
+  });
+
   it('posts the digest as one forum post when the channel is a forum', async () => {
     w = await createDigestWorld();
     w.rss.entries = [nearLab('2612.00061', labPapers(w)[0]!), offTopic('2612.00062', 0)];
