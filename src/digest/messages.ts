@@ -35,7 +35,8 @@ export function digestHeader(p: DigestPayload): string {
   const lab = p.labPapers.length
     ? ` ${plural(p.labPapers.length, 'lab paper')} in the listing ${p.labPapers.length === 1 ? 'is' : 'are'} announced on ${p.labPapers.length === 1 ? 'its' : 'their'} own.`
     : '';
-  return `${plural(p.candidates, 'new paper')} in ${cats} today (${p.day}); the ${p.picks.length === 1 ? 'one' : p.picks.length} closest to the lab’s work are in the thread.${lab}`;
+  const picks = p.picks.length === 1 ? 'the closest to the lab’s work is' : `the ${p.picks.length} closest to the lab’s work are`;
+  return `${plural(p.candidates, 'new paper')} in ${cats} today (${p.day}); ${picks} in the thread.${lab}`;
 }
 
 /** The one line of a day with no new papers in the categories. */

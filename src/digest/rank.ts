@@ -59,7 +59,7 @@ export interface ProfileInput {
 
 type Vector = Map<string, number>;
 
-function termCounts(paper: Paper): Map<string, number> {
+function termCounts(paper: Paper, surfaces?: Map<string, string>): Map<string, number> {
   const tf = new Map<string, number>();
   // Title words count double, as in the engine's "similar papers".
   for (const [text, weight] of [
@@ -69,6 +69,7 @@ function termCounts(paper: Paper): Map<string, number> {
     for (const token of analyzeField(text, 'abstract', null)) {
       if (token.term.length < 3 || /^\d+$/.test(token.term)) continue;
       tf.set(token.term, (tf.get(token.term) ?? 0) + weight);
+      if (surfaces && !surfaces.has(token.term)) surfaces.set(token.term, token.surface);
     }
   }
   return tf;
@@ -152,10 +153,12 @@ const round = (x: number) => Math.round(x * 1e9) / 1e9;
  */
 export function rankCandidates(candidates: readonly Paper[], input: ProfileInput, limit = candidates.length): RankedPaper[] {
   const collection = new Collection();
-  const labTf = input.labPapers.map(termCounts);
-  const saveTf = (input.saves ?? []).map(termCounts);
-  const notTf = (input.notRelevant ?? []).map(termCounts);
-  const candTf = candidates.map(termCounts);
+  const labTf = input.labPapers.map((p) => termCounts(p));
+  const saveTf = (input.saves ?? []).map((p) => termCounts(p));
+  const notTf = (input.notRelevant ?? []).map((p) => termCounts(p));
+  // The words as the candidate writes them, for a reason a person can read ("pruning", not "prune").
+  const candSurfaces = candidates.map(() => new Map<string, string>());
+  const candTf = candidates.map((p, i) => termCounts(p, candSurfaces[i]));
   for (const tf of [...labTf, ...candTf]) collection.add(tf);
 
   const lab = input.labPapers.map((paper, i) => ({
@@ -207,7 +210,7 @@ export function rankCandidates(candidates: readonly Paper[], input: ProfileInput
     let reason: string;
     if (savePaper && W_SAVE * save > W_BEST * best && save >= CLOSE_ENOUGH) reason = `like saved: ${savePaper.title}`;
     else if (bestPaper && best >= CLOSE_ENOUGH) reason = `close to: ${bestPaper.title}`;
-    else reason = sharedTerms(v, centroid);
+    else reason = sharedTerms(v, centroid, candSurfaces[i]!);
     return { paper, score, reason, ...(marker ? { marker } : {}) };
   });
   ranked.sort((a, b) => b.score - a.score || b.paper.published.localeCompare(a.paper.published) || a.paper.arxivId.localeCompare(b.paper.arxivId));
@@ -215,12 +218,12 @@ export function rankCandidates(candidates: readonly Paper[], input: ProfileInput
 }
 
 /** The candidate's terms that weigh most in the lab profile, as a reason. */
-function sharedTerms(v: Vector, centroid: Vector): string {
+function sharedTerms(v: Vector, centroid: Vector, surfaces: ReadonlyMap<string, string>): string {
   const shared = [...v]
     .map(([t, w]) => ({ t, s: w * (centroid.get(t) ?? 0) }))
     .filter((x) => x.s > 0)
     .sort((a, b) => b.s - a.s || a.t.localeCompare(b.t))
     .slice(0, 3)
-    .map((x) => x.t);
+    .map((x) => surfaces.get(x.t) ?? x.t);
   return shared.length ? `shared terms: ${shared.join(', ')}` : 'no terms in common with the lab’s papers';
 }
