@@ -62,6 +62,9 @@ describe('the daily digest', () => {
       { arxiv_id: '2612.00007', announce_type: 'new', listed_on: DAY },
     ]);
     expect(new DigestStore(w.store).recentRuns(1)[0]).toMatchObject({ outcome: 'queued', listedOn: DAY, via: 'rss' });
+    // Today's listing only, in one request for both categories: no backlog of earlier days.
+    expect(w.rss.requests.map((r) => r.path)).toEqual(['/atom/cs.LG+stat.ML']);
+    expect(w.rss.requests[0]!.userAgent).toMatch(/^lab-paper-bot\//);
   });
 
   it('ranks papers like one a member marked not relevant lower in a later digest, and tells the field index of the day’s papers', async () => {
