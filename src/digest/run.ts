@@ -164,6 +164,11 @@ export async function runDigest(
 ): Promise<DigestReport> {
   const { digests } = deps;
   const targets = options.targets ?? digestTargets(digests, deps.config, deps.defaults, deps.roster);
+  // No channel wants a digest: arXiv is not asked, and the run log stays about real runs.
+  if (targets.length === 0) {
+    deps.logger.debug({ reason }, 'no digest channel configured: digest run skipped');
+    return { runId: null, days: [] };
+  }
   const runId = options.dryRun ? null : digests.startRun(reason);
   try {
     return await runRecorded(deps, reason, options, targets, runId);

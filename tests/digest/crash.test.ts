@@ -14,6 +14,7 @@ import { ArxivClient } from '../../src/arxiv/client.js';
 import { loadConfig } from '../../src/config.js';
 import { createDigestWorld, nearLab, offTopic, posted, threadsOf, type DigestWorld } from './harness.js';
 import { startDiscordEmulator } from '../support/discord-emulator/index.js';
+import { ChannelKind } from '../support/discord-emulator/state.js';
 
 let w: DigestWorld | undefined;
 afterEach(async () => {
@@ -23,20 +24,23 @@ afterEach(async () => {
 
 describe('a kill between sending and recording', () => {
   it.each([
-    ['the header', 1],
-    ['the thread', 2],
-    ['the first card message', 3],
-  ])('after %s: exactly one header, one thread and one set of cards after the restart', async (_step, n) => {
+    ['the header', 1, false],
+    ['the thread', 2, false],
+    ['the first card message', 3, false],
+    ['the forum post', 1, true],
+  ])('after %s (POST %i not recorded; forum channel: %s): exactly one header, one thread and one set of cards after the restart', async (_step, n, forum) => {
     w = await createDigestWorld();
     // A 1 ms nonce window: the restart comes after Discord forgot the nonce, so the history must tell.
     await w.emu.close();
-    w.emu = await startDiscordEmulator({ interactionTimeoutMs: false, nonceWindowMs: 1 });
+    w.emu = await startDiscordEmulator({
+      interactionTimeoutMs: false,
+      nonceWindowMs: 1,
+      guilds: [{ name: 'Lab', channels: [{ name: 'papers', type: forum ? ChannelKind.GuildForum : ChannelKind.GuildText }, { name: 'lab-admin' }] }],
+    });
+    const channelId = [...w.emu.state.channels.values()].find((c) => c.name === 'papers')!.id;
     const lab = w.corpus.all().filter(isLabPaper);
     w.rss.entries = [nearLab('2612.00071', lab[0]!), nearLab('2612.00072', lab[1]!), offTopic('2612.00073', 0)];
-    const config = loadConfig(
-      { DISCORD_GUILD_ID: w.emu.guildId, ANNOUNCE_CHANNEL_ID: w.emu.channelId, DIGEST_CATEGORIES: 'cs.LG,stat.ML', DIGEST_SIZE: '6' },
-      'cli',
-    );
+    const config = loadConfig({ DISCORD_GUILD_ID: w.emu.guildId, ANNOUNCE_CHANNEL_ID: channelId, DIGEST_CATEGORIES: 'cs.LG,stat.ML', DIGEST_SIZE: '6' }, 'cli');
     const digests = new DigestStore(w.store);
     await runDigest(
       {
@@ -45,7 +49,7 @@ describe('a kill between sending and recording', () => {
         corpus: w.corpus,
         roster: w.roster,
         config: config.digest,
-        defaults: { announceChannelId: w.emu.channelId, guildId: w.emu.guildId },
+        defaults: { announceChannelId: channelId, guildId: w.emu.guildId },
         logger: w.logger,
         now: () => w!.clock.now,
       },
@@ -68,13 +72,14 @@ describe('a kill between sending and recording', () => {
     const rest = new REST({ api: w.emu.apiUrl, retries: 1 }).setToken(w.emu.token);
     const result = await deliverDigests({ rest, digests, logger: w.logger });
     expect(result).toMatchObject({ sent: 1, failed: 0, pending: 0 });
-    const headers = posted(w, w.emu.channelId);
+    const threads = threadsOf(w, channelId);
+    // In a forum the header is the post's starter message; in a text channel it is in the channel.
+    const headers = forum ? posted(w, threads[0]!.id).slice(0, 1) : posted(w, channelId);
     expect(headers).toHaveLength(1);
-    const threads = threadsOf(w, w.emu.channelId);
     expect(threads.map((t) => t.id)).toEqual([headers[0]!.id]);
-    const cards = posted(w, threads[0]!.id);
+    const cards = posted(w, threads[0]!.id).slice(forum ? 1 : 0);
     expect(cards).toHaveLength(1);
     expect(cards[0]!.embeds).toHaveLength(3);
-    expect(w.store.outboxFor(w.emu.channelId)[0]).toMatchObject({ kind: 'digest', status: 'sent', messageId: headers[0]!.id });
+    expect(w.store.outboxFor(channelId)[0]).toMatchObject({ kind: 'digest', status: 'sent', messageId: headers[0]!.id });
   });
 });
