@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the search benchmark, the stats chart benchmark, the Discord interaction benchmark when that
+ * `npm run bench`: the search benchmark, the stats chart benchmark, the digest ranking benchmark, the Discord interaction benchmark when that
  * module exists, then the start-up of the built CLI and bot. `BENCH_SNAPSHOT=1` adds the index snapshot
  * benchmark (load vs rebuild at 100,000 papers: one more full build, several minutes).
  */
@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCliBench } from './cli-bench.js';
+import { runDigestBench } from './digest-bench.js';
 import { runSearchBench } from './search-bench.js';
 import { runSnapshotBench } from './snapshot-bench.js';
 import { runStatsBench } from './stats-bench.js';
@@ -15,6 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 await runSearchBench();
 await runStatsBench();
+await runDigestBench();
 if (process.env.BENCH_SNAPSHOT === '1') await runSnapshotBench();
 
 const interaction = path.join(here, 'interaction-bench.ts');

@@ -53,6 +53,22 @@ const command = {
           { type: T.Boolean, name: 'clear', description: 'No organiser role: anyone may start polls' },
         ],
       },
+      {
+        type: T.Subcommand,
+        name: 'digest',
+        description: 'The daily field digest: channel, categories, size, on or off',
+        options: [
+          {
+            type: T.Channel,
+            name: 'channel',
+            description: 'Where the digest goes (a text or forum channel)',
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
+          },
+          { type: T.String, name: 'categories', description: 'arXiv categories, comma-separated (e.g. cs.LG, stat.ML)', max_length: 200 },
+          { type: T.Integer, name: 'size', description: 'Papers per digest (1 to 10)', min_value: 1, max_value: 10 },
+          { type: T.Boolean, name: 'enabled', description: 'Turn the digest on or off in this server' },
+        ],
+      },
     ],
   },
 } satisfies CommandModule;

@@ -20,6 +20,9 @@ function cronParser(): typeof import('croner').Cron {
   return (createRequire(import.meta.url)('croner') as typeof import('croner')).Cron;
 }
 
+/** The default digest schedule: 00:30 Monday to Friday, after arXiv refreshes its listing feeds at midnight Eastern. */
+const DEFAULT_DIGEST_CRON = '30 0 * * 1-5';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Discord snowflakes are 17-20 digit integers; anything else is a paste error worth catching early. */
@@ -69,7 +72,7 @@ const cronExpression = z.string().check(
       ctx.addIssue({ code: 'custom', message: 'expected a cron expression of 5 fields such as "0 21 * * 0-4" (minute hour day month weekday)' });
       return;
     }
-    if (v === DEFAULT_CRON) return;
+    if (v === DEFAULT_CRON || v === DEFAULT_DIGEST_CRON) return;
     try {
       const Cron = cronParser();
       new Cron(v, { paused: true }).stop();
@@ -103,6 +106,7 @@ export const envSchema = z.object({
   ALLOWED_GUILD_IDS: withDefault(idList, ''),
   ARXIV_API_URL: withDefault(httpUrl, 'https://export.arxiv.org/api/query'),
   ARXIV_FEED_URL: withDefault(httpUrl, 'https://arxiv.org/a'),
+  ARXIV_LISTING_URL: withDefault(httpUrl, 'https://rss.arxiv.org/atom'),
   ARXIV_MIN_INTERVAL_MS: withDefault(z.coerce.number({ message: 'expected milliseconds' }).check(z.int(), z.minimum(0, 'expected milliseconds')), '3000'),
   ARXIV_TIMEOUT_MS: withDefault(positiveInt('a timeout in milliseconds'), '30000'),
   ARXIV_CONTACT: z.optional(z.email({ message: 'expected an e-mail address arXiv can write to' })),
@@ -124,6 +128,29 @@ export const envSchema = z.object({
       .check(z.minimum(0, 'expected hours before a session, e.g. 24'), z.maximum(24 * 14, 'at most two weeks (336 hours)')),
     '24',
   ),
+  DIGEST_ENABLED: withDefault(booleanFlag, 'true'),
+  DIGEST_CATEGORIES: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((v: string) => v.split(/[\s,+]+/).filter(Boolean)),
+      ),
+      z.array(z.string().check(z.regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'expected arXiv categories such as cs.LG,stat.ML'))).check(z.minLength(1)),
+    ),
+  ),
+  DIGEST_SIZE: withDefault(
+    z.coerce
+      .number({ message: 'expected a number of papers from 1 to 10' })
+      .check(
+        z.int('expected a number of papers from 1 to 10'),
+        z.minimum(1, 'expected a number of papers from 1 to 10'),
+        z.maximum(10, 'expected a number of papers from 1 to 10'),
+      ),
+    '5',
+  ),
+  DIGEST_CHANNEL_ID: z.optional(snowflake),
+  DIGEST_EMPTY_NOTICE: withDefault(booleanFlag, 'true'),
+  DIGEST_CRON: withDefault(cronExpression, DEFAULT_DIGEST_CRON),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
   S2_API_KEY: z.optional(z.string().check(z.minLength(8, 'expected a Semantic Scholar API key'))),
 });
@@ -145,7 +172,7 @@ export interface Config {
    * `contact`: an e-mail put in the User-Agent, so arXiv can reach the operator instead of blocking the bot.
    * `feedUrl`: the base of author feeds (`<feedUrl>/<author-id or ORCID>.atom2`).
    */
-  arxiv: { apiUrl: string; feedUrl: string; minIntervalMs: number; timeoutMs: number; contact?: string };
+  arxiv: { apiUrl: string; feedUrl: string; listingUrl: string; minIntervalMs: number; timeoutMs: number; contact?: string };
   dataDir: string;
   papersPath: string;
   labPath: string;
@@ -165,6 +192,12 @@ export interface Config {
   };
   /** The reading group: the zone its session times are read in (default ANNOUNCE_TZ) and how early reminders go out. */
   readingGroup: { timeZone: string; reminderLeadMs: number };
+  /**
+   * The daily field digest: the day's new arXiv papers in `categories` (unset: the roster's main categories),
+   * the `size` closest to the lab's work, posted in `channelId` (unset: the announcement channel) on `cron`
+   * in `announce.timeZone`; `emptyNotice` says so in one line on a day with nothing new.
+   */
+  digest: { enabled: boolean; categories?: string[]; size: number; channelId?: string; emptyNotice: boolean; cron: string };
   /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
   s2: { apiUrl: string; apiKey?: string };
 }
@@ -225,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
     arxiv: {
       apiUrl: e.ARXIV_API_URL,
       feedUrl: e.ARXIV_FEED_URL,
+      listingUrl: e.ARXIV_LISTING_URL,
       minIntervalMs: e.ARXIV_MIN_INTERVAL_MS,
       timeoutMs: e.ARXIV_TIMEOUT_MS,
       contact: e.ARXIV_CONTACT,
@@ -245,6 +279,14 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
     readingGroup: { timeZone: e.READING_GROUP_TZ ?? e.ANNOUNCE_TZ, reminderLeadMs: Math.round(e.READING_GROUP_REMINDER_HOURS * 3_600_000) },
+    digest: {
+      enabled: e.DIGEST_ENABLED,
+      categories: e.DIGEST_CATEGORIES,
+      size: e.DIGEST_SIZE,
+      channelId: e.DIGEST_CHANNEL_ID,
+      emptyNotice: e.DIGEST_EMPTY_NOTICE,
+      cron: e.DIGEST_CRON,
+    },
     s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
   };
 }

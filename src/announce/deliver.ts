@@ -18,6 +18,9 @@ import type { OutboxRow, Store } from '../store/index.js';
 import { alertMessage, announcementMessage, PAPERS_PER_MESSAGE, reviewMessage, type ChannelMessageBody } from './messages.js';
 import { adminChannelFor, roleFor, type ChannelDefaults } from './targets.js';
 
+/** The outbox kinds this module sends; other features deliver their own kinds. */
+const ANNOUNCE_KINDS: ReadonlySet<OutboxRow['kind']> = new Set(['paper', 'review', 'alert']);
+
 /** The part of `@discordjs/rest`'s `REST` (or `client.rest`) that delivery uses. */
 export interface RestLike {
   post(route: `/${string}`, options: { body: unknown; signal?: AbortSignal }): Promise<unknown>;
@@ -39,9 +42,6 @@ export interface DeliverDeps {
   /** Shutdown: cancels the request in flight and any backoff; what is not sent stays pending, unmarked. */
   signal?: AbortSignal;
 }
-
-/** The outbox kinds this module delivers. */
-const ANNOUNCEMENT_KINDS: ReadonlySet<OutboxRow['kind']> = new Set(['paper', 'review', 'alert']);
 
 /** What one delivery pass did. */
 export interface DeliveryResult {
@@ -240,8 +240,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryResult>
   const attempted = new Set<number>();
   // Two passes: the second sends the alerts that failures in the first one queued.
   for (let pass = 0; pass < 2; pass++) {
-    // Other features queue their own kinds in the same outbox and deliver them themselves.
-    const rows = store.pendingOutbox().filter((r) => ANNOUNCEMENT_KINDS.has(r.kind) && !attempted.has(r.id));
+    const rows = store.pendingOutbox().filter((r) => ANNOUNCE_KINDS.has(r.kind) && !attempted.has(r.id));
     if (rows.length === 0) break;
     const brokenChannels = new Map<string, string>();
     for (const batch of planBatches(store, rows)) {

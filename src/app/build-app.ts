@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { createCitationService, type CitationService } from '../citations/service.js';
+import { createDigestFeature, type DigestFeature, type DigestFeatureDeps } from '../digest/feature.js';
 import { createAnnouncementFeature, type AnnouncementFeature, type AnnouncementFeatureDeps } from '../announce/feature.js';
 import { startBot, type RunningBot } from '../bot/start.js';
 import type { Config } from '../config.js';
@@ -38,6 +39,10 @@ export interface AppOptions {
   now?: () => Date;
   /** Reading-group timings the tests shorten, and its source of randomness. */
   readingGroup?: { tickMs?: number; random?: () => number };
+  /** Digest timings and clock the tests shorten. */
+  digest?: DigestFeatureDeps['tuning'];
+  /** Told the day's field papers once the digest stored them (the field index subscribes). */
+  onFieldPapers?: DigestFeatureDeps['onFieldPapers'];
 }
 
 /** The built, not yet connected, app. */
@@ -50,6 +55,8 @@ export interface App {
   roster: Roster;
   picks: PicksStore;
   announcements: AnnouncementFeature;
+  /** The daily field digest. */
+  digest: DigestFeature;
   /** Cached citation counts, refreshed daily in the background once the bot is connected. */
   citations: CitationService;
   /** Polls, sessions and reminders of the reading group. */
@@ -107,6 +114,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     engine,
     ...(options.announcements ? { tuning: options.announcements } : {}),
   });
+  const digest = createDigestFeature(config, {
+    store,
+    roster,
+    corpus,
+    afterAnnouncements: () => announcements.running()?.deliverNow(),
+    ...(options.onFieldPapers ? { onFieldPapers: options.onFieldPapers } : {}),
+    ...(options.digest ? { tuning: options.digest } : {}),
+  });
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
   const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
@@ -125,6 +140,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     announcements: announcements.admin,
     citations,
     readingGroup: readingGroup.api,
+    digest: digest.admin,
   };
   const close = () => {
     try {
@@ -143,6 +159,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     roster,
     picks,
     announcements,
+    digest,
     citations,
     readingGroup,
     migratedPicks,
@@ -153,7 +170,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         context,
         commands: commandHandlers,
         components: componentHandlers,
-        services: [announcements.service, citations, readingGroup.service],
+        services: [announcements.service, digest.service, citations, readingGroup.service],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       }).catch((err: unknown) => {
         close();

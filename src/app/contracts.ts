@@ -13,6 +13,7 @@ import type { DeliveryResult, RestLike } from '../announce/deliver.js';
 import type { RunOptions, RunReason, RunReport } from '../scheduler/service.js';
 import type { Store } from '../store/store.js';
 import type { ReadingGroupApi } from '../reading-group/types.js';
+import type { DigestAdmin } from '../digest/admin.js';
 
 /** What a service receives once the bot is logged in. */
 export interface ServiceContext {
@@ -79,4 +80,6 @@ export interface HandlerContext {
   citations?: CitationReader;
   /** The reading group's polls and sessions; absent in a bot built without it. */
   readingGroup?: ReadingGroupApi;
+  /** The daily field digest, for `/paper-admin digest` and `status`; absent in a bot built without it. */
+  digest?: DigestAdmin;
 }

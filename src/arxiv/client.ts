@@ -15,6 +15,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { parseArxivId } from '../corpus/ids.js';
 import { ArxivApiError, ArxivError, ArxivFeedError, ArxivFetchError, type ArxivFetchFailure } from './errors.js';
+import { parseArxivListing, type ArxivListing } from './listing.js';
 import { parseArxivFeed, parseArxivFeedAsync, type ArxivEntry, type ArxivFeed } from './parse.js';
 import { authorQuery, type ArxivSortBy, type ArxivSortOrder } from './search-query.js';
 import { hostKey, pauseHost, withHostTurn } from './pacing.js';
@@ -25,12 +26,17 @@ export const CLIENT_NAME = 'lab-paper-bot/0.1';
 /** Where arXiv publishes author feeds unless told otherwise (config: `ARXIV_FEED_URL`). */
 export const DEFAULT_FEED_URL = 'https://arxiv.org/a';
 
+/** Where arXiv publishes the daily listing feeds unless told otherwise (config: `ARXIV_LISTING_URL`). */
+export const DEFAULT_LISTING_URL = 'https://rss.arxiv.org/atom';
+
 /** Options for {@link ArxivClient}; only `apiUrl` is required. */
 export interface ArxivClientOptions {
   /** The query endpoint, e.g. `https://export.arxiv.org/api/query` (config: `ARXIV_API_URL`). */
   apiUrl: string;
   /** The base of author feeds, `<feedUrl>/<id>.atom2` (config: `ARXIV_FEED_URL`). Default {@link DEFAULT_FEED_URL}. */
   feedUrl?: string;
+  /** The base of the daily listing feeds, `<listingUrl>/<cat+cat>` (config: `ARXIV_LISTING_URL`). Default {@link DEFAULT_LISTING_URL}. */
+  listingUrl?: string;
   /** Minimum gap between the end of one request and the start of the next, process-wide. Default 3000. */
   minIntervalMs?: number;
   /** Limit for one attempt, body included. Default 30000. */
@@ -117,8 +123,9 @@ export function buildUserAgent(homepage?: string, contact?: string): string {
 
 /** Client options from the validated configuration (`ARXIV_API_URL`, `ARXIV_FEED_URL`, `ARXIV_MIN_INTERVAL_MS`, `ARXIV_TIMEOUT_MS`, `ARXIV_CONTACT`). */
 export function arxivClientOptionsFromConfig(config: Pick<Config, 'arxiv'>, logger?: Logger): ArxivClientOptions {
-  const { apiUrl, feedUrl, minIntervalMs, timeoutMs, contact } = config.arxiv;
+  const { apiUrl, feedUrl, listingUrl, minIntervalMs, timeoutMs, contact } = config.arxiv;
   const options: ArxivClientOptions = { apiUrl, feedUrl, minIntervalMs, timeoutMs };
+  if (listingUrl) options.listingUrl = listingUrl;
   if (contact) options.contact = contact;
   if (logger) options.logger = logger;
   return options;
@@ -144,6 +151,10 @@ interface AttemptFailure {
   cause?: unknown;
 }
 
+function isFailure(outcome: unknown): outcome is AttemptFailure {
+  return typeof outcome === 'object' && outcome !== null && 'failure' in outcome && 'retryable' in outcome;
+}
+
 /** getaddrinfo's answers when a name does not resolve (or the resolver cannot be reached at all). */
 const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
@@ -166,6 +177,7 @@ function statusText(status: number, body: string): string {
 export class ArxivClient {
   readonly apiUrl: string;
   readonly feedUrl: string;
+  readonly listingUrl: string;
   readonly minIntervalMs: number;
   readonly timeoutMs: number;
   readonly maxRetries: number;
@@ -176,6 +188,7 @@ export class ArxivClient {
   private readonly idsPerRequest: number;
   private readonly host: string;
   private readonly feedHost: string;
+  private readonly listingHost: string;
   private readonly log: Logger;
   /** Hosts that answered at least once: a refused connection there is a restart, worth retrying. */
   private readonly answered = new Set<string>();
@@ -186,6 +199,8 @@ export class ArxivClient {
     // A trailing slash in the setting must not turn into `//` in the URL.
     this.feedUrl = (options.feedUrl ?? DEFAULT_FEED_URL).replace(/\/+$/, '');
     this.feedHost = hostKey(this.feedUrl);
+    this.listingUrl = (options.listingUrl ?? DEFAULT_LISTING_URL).replace(/\/+$/, '');
+    this.listingHost = hostKey(this.listingUrl);
     this.minIntervalMs = options.minIntervalMs ?? 3000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 4;
@@ -259,6 +274,21 @@ export class ArxivClient {
     return this.requestUrl(`${this.feedUrl}/${authorIdOrOrcid}.atom2`, this.feedHost, options, 'ARXIV_FEED_URL');
   }
 
+  /**
+   * The latest daily announcement of some categories, in one request: `<listingUrl>/cs.LG+stat.ML`. Paced,
+   * retried and timed out like every API request, in the same process-wide turn.
+   *
+   * @throws TypeError when a category is not of arXiv's shape (nothing is requested then)
+   * @throws ArxivFetchError when the request fails after its retries
+   */
+  fetchListing(categories: readonly string[], options: ArxivRequestOptions = {}): Promise<ArxivListing> {
+    const bad = categories.filter((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c));
+    if (categories.length === 0 || bad.length) throw new TypeError(`not arXiv categories: ${JSON.stringify(bad.length ? bad : categories)}`);
+    return this.requestUrl(`${this.listingUrl}/${categories.join('+')}`, this.listingHost, options, 'ARXIV_LISTING_URL', async (body) =>
+      parseArxivListing(body),
+    );
+  }
+
   private backoffMs(retry: number): number {
     const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** retry);
     // "Equal jitter": at least half the ceiling, so retries from several processes spread out but never hammer.
@@ -269,7 +299,13 @@ export class ArxivClient {
     return this.requestUrl(`${this.apiUrl}?${params.toString()}`, this.host, options, 'ARXIV_API_URL');
   }
 
-  private async requestUrl(url: string, host: string, options: ArxivRequestOptions, setting: string): Promise<ArxivFeed> {
+  private async requestUrl<T = ArxivFeed>(
+    url: string,
+    host: string,
+    options: ArxivRequestOptions,
+    setting: string,
+    parse: (body: string, signal?: AbortSignal) => Promise<T> = parseArxivFeedAsync as unknown as (body: string, signal?: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { signal } = options;
     const attempts = this.maxRetries + 1;
     let last: AttemptFailure | undefined;
@@ -277,8 +313,8 @@ export class ArxivClient {
 
     for (let attempt = 1; attempt <= attempts; attempt++) {
       made = attempt;
-      const outcome = await withHostTurn(host, this.minIntervalMs, () => this.attempt(url, attempt, signal), signal);
-      if (!('failure' in outcome)) {
+      const outcome = await withHostTurn(host, this.minIntervalMs, () => this.attempt(url, attempt, parse, signal), signal);
+      if (!isFailure(outcome)) {
         this.answered.add(host);
         return outcome;
       }
@@ -335,7 +371,12 @@ export class ArxivClient {
   }
 
   /** One HTTP exchange, body included, inside the host's turn. Returns a feed or a classified failure. */
-  private async attempt(url: string, attempt: number, signal?: AbortSignal): Promise<ArxivFeed | AttemptFailure> {
+  private async attempt<T>(
+    url: string,
+    attempt: number,
+    parse: (body: string, signal?: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T | AttemptFailure> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const started = Date.now();
@@ -366,7 +407,7 @@ export class ArxivClient {
     const transient = TRANSIENT_STATUS[status];
     if (status >= 200 && status < 300) {
       try {
-        return await parseArxivFeedAsync(body, signal);
+        return await parse(body, signal);
       } catch (err) {
         if (err instanceof ArxivFeedError) {
           const failure: ArxivFetchFailure = err.isRateExceeded ? 'rate-limited' : 'not-a-feed';

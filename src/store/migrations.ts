@@ -157,7 +157,38 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (guild_id, arxiv_id, user_id)
   );
   `,
-  '-- 4: reserved',
+  // 4: the field digest's run log, the delivery progress of each digest (header, thread, cards), and its
+  // per-server settings from `/paper-admin digest`.
+  `
+  CREATE TABLE digest_runs (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    reason      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    outcome     TEXT NOT NULL DEFAULT 'running',  -- running, queued, empty, no-announcement, already-done, failed, interrupted
+    listed_on   TEXT,                             -- the announcement day read
+    via         TEXT,                             -- rss or api
+    counts      TEXT,                             -- JSON: listed, candidates, picked, skipped, queued, sent, failed
+    error       TEXT
+  );
+
+  -- One row per digest outbox row once its delivery started: what has reached Discord so far.
+  CREATE TABLE digest_deliveries (
+    outbox_id         INTEGER NOT NULL PRIMARY KEY,
+    header_message_id TEXT,
+    thread_id         TEXT,
+    cards_sent        INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE digest_settings (
+    guild_id    TEXT NOT NULL PRIMARY KEY,
+    channel_id  TEXT,
+    categories  TEXT,                             -- comma-separated; NULL: the configured default
+    size        INTEGER,
+    enabled     INTEGER,                          -- 0/1; NULL: the configured default
+    updated_at  TEXT NOT NULL
+  );
+  `,
   '-- 5: reserved',
   // 6: the reading group on Discord's own objects: native polls, scheduled sessions and who organises.
   `

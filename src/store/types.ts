@@ -1,8 +1,12 @@
 /** Row types the store hands out. Plain data, no Discord types: the announcer turns them into messages. */
 import type { Paper } from '../corpus/schema.js';
 
-/** What an outbox row carries: a paper announcement, a review card, an alert for the admins, or a reading-group session reminder. */
-export type OutboxKind = 'paper' | 'review' | 'alert' | 'session-reminder';
+/**
+ * What an outbox row carries: a paper announcement, a review card, or an alert for the admins; a field
+ * digest (header, thread and cards; ref `digest:<day>`) or an alert about one, sent by the digest feature;
+ * a reading-group session reminder, sent by the reading group.
+ */
+export type OutboxKind = 'paper' | 'review' | 'alert' | 'digest' | 'digest-alert' | 'session-reminder';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 /** One message-to-be in the outbox. */

@@ -62,6 +62,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
       ANNOUNCE_ENABLED: 'false',
+      DIGEST_ENABLED: 'false',
       ...options.env,
     },
     'bot',

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for arXiv's query API (`/api/query`) and author feeds (`/a/<id>.atom2`, for papers
  * whose `authorIds` name that author id or ORCID; 404 for ids no paper names) on 127.0.0.1, for tests that
- * must never reach the real arXiv. It answers `search_query` (au:, ti:, abs:, cat:, id:, all: with AND/OR/ANDNOT and brackets),
+ * must never reach the real arXiv. It answers `search_query` (au:, ti:, abs:, cat:, id:, all:, submittedDate:[A TO B] with AND/OR/ANDNOT and brackets),
  * `id_list` (unknown ids dropped silently, malformed ones answered with arXiv's error feed), `start`,
  * `max_results`, `sortBy` and `sortOrder`, from papers held in memory, in either response format.
  *
@@ -164,6 +164,14 @@ function termMatches(paper: FakePaper, field: string, value: string, phrase: boo
       return (
         authorMatches(paper, value, phrase) || textMatches(paper.title, value) || textMatches(paper.summary ?? '', value) || paper.categories.includes(value)
       );
+    case 'submittedDate':
+    case 'lastUpdatedDate': {
+      const [from, to] = value.split(' ') as [string, string];
+      const stamp = timestampOf(field === 'submittedDate' ? paper.published : (paper.updated ?? paper.published))
+        .replace(/[-T:]/g, '')
+        .slice(0, 12);
+      return stamp >= from.padEnd(12, '0') && stamp <= to.padEnd(12, '0');
+    }
     default:
       throw new Error(`unknown field prefix "${field}:"`);
   }
@@ -191,6 +199,13 @@ function tokenize(query: string): Token[] {
       if (op) {
         tokens.push({ kind: 'op', op: op[1] as 'AND' | 'OR' | 'ANDNOT' });
         i += op[1]!.length;
+        continue;
+      }
+      // arXiv's date range: submittedDate:[YYYYMMDDHHMM TO YYYYMMDDHHMM] (GMT), on the first version's date.
+      const range = /^(submittedDate|lastUpdatedDate):\[(\d{8,12}) TO (\d{8,12})\]/.exec(rest);
+      if (range) {
+        tokens.push({ kind: 'term', field: range[1]!, value: `${range[2]} ${range[3]}`, phrase: false });
+        i += range[0].length;
         continue;
       }
       const term = /^(?:(\w+):)?(?:"([^"]*)"|([^\s()"]+))/.exec(rest);

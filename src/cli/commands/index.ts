@@ -5,6 +5,7 @@
 import type { CliCommand } from '../command.js';
 import { announceCommand } from './announce.js';
 import { citeCommand } from './cite.js';
+import { digestCommand } from './digest.js';
 import { createHelpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { randomCommand } from './random.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   syncCommand,
   announceCommand,
   historyCommand,
+  digestCommand,
   createHelpCommand(() => COMMANDS),
 ];
 

@@ -4,6 +4,7 @@
 import { REVIEW_ACTION } from '../../announce/messages.js';
 import type { CommandHandler, ComponentHandler } from '../types.js';
 import { checkNowCommand } from './check-now.js';
+import { digestCommand } from './digest.js';
 import { reviewButton, reviewCommand } from './review.js';
 import { alertsCommand, channelCommand, roleCommand } from './settings.js';
 import { statusCommand } from './status.js';
@@ -16,6 +17,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   'paper-admin status': statusCommand,
   'paper-admin check-now': checkNowCommand,
   'paper-admin review': reviewCommand,
+  'paper-admin digest': digestCommand,
 };
 
 /** Components of admin messages by custom_id action tag. */

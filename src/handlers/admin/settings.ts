@@ -20,7 +20,7 @@ const NEEDED: readonly [bigint, string][] = [
  * cards in. Discord's resolved channel data carries neither the server nor the bot's permissions (its
  * `permissions` are the invoking member's), so the bot asks for the channel itself.
  */
-async function targetChannel(input: CommandInput, ctx: HandlerContext, guildId: string, subcommand: string): Promise<{ channelId: string } | Reply> {
+export async function targetChannel(input: CommandInput, ctx: HandlerContext, guildId: string, subcommand: string): Promise<{ channelId: string } | Reply> {
   const raw = input.options.channel;
   if (typeof raw !== 'string' || !/^\d{15,22}$/.test(raw)) {
     return reply(noticeMessage(`Pick a channel: \`/paper-admin ${subcommand} channel:#papers\`.`));

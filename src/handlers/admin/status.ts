@@ -5,6 +5,8 @@ import { MessageFlags, type APIEmbedField } from 'discord.js';
 import { CARD_COLOR, customMessage } from '../../cards/cards.js';
 import { adminTargets, announcementTargets, roleFor } from '../../announce/targets.js';
 import type { RunRecord } from '../../store/index.js';
+import type { DigestAdmin } from '../../digest/admin.js';
+import type { DigestOutcome } from '../../digest/store.js';
 import { reply, type CommandHandler } from '../types.js';
 import { authorize, isReply } from './access.js';
 
@@ -37,6 +39,33 @@ function describeRun(run: RunRecord, timeZone: string): string {
   if (counts.length) lines.push(counts.join(' · '));
   if (run.error) lines.push(`Error: ${run.error}`);
   return lines.join('\n');
+}
+
+const DIGEST_OUTCOMES: Record<DigestOutcome, string> = {
+  running: 'running now',
+  queued: 'posted the day’s picks',
+  empty: 'no new papers that day',
+  'no-announcement': 'arXiv announced nothing',
+  'already-done': 'that day’s digest was already posted',
+  failed: 'FAILED: arXiv could not be read (admins alerted, nothing posted in the channel)',
+  interrupted: 'interrupted (the bot stopped)',
+};
+
+/** The digest's channel, next run, last run and the delivery of the latest digest. */
+function describeDigest(digest: DigestAdmin, guildId: string, timeZone: string): string {
+  const target = digest.targets().find((t) => t.guildId === guildId);
+  const next = digest.runner()?.nextRun();
+  const [last] = digest.digests.recentRuns(1);
+  const [delivery] = digest.digests.recentDigests(1);
+  const lines = [
+    target ? `${target.categories.join(', ')} → <#${target.channelId}>, ${target.size} a day` : 'off, or no channel set (`/paper-admin digest`)',
+    next ? `Next run: ${formatWhen(next, timeZone)}` : null,
+    last
+      ? `Last run: ${formatWhen(new Date(last.startedAt), timeZone)}${last.listedOn ? ` for ${last.listedOn}` : ''}: ${DIGEST_OUTCOMES[last.outcome]}${last.error ? ` (${last.error})` : ''}`
+      : 'Last run: none yet',
+    delivery ? `Latest digest (${delivery.day}) in <#${delivery.channelId}>: ${delivery.status}${delivery.reason ? ` (${delivery.reason})` : ''}` : null,
+  ];
+  return lines.filter(Boolean).join('\n');
 }
 
 /** `/paper-admin status`. */
@@ -88,6 +117,7 @@ export const statusCommand: CommandHandler = {
             .join(', ')}${reviews.length > 5 ? ', …' : ''} (\`/paper-admin review\`)`
         : 'none',
     });
+    if (ctx.digest) fields.push({ name: 'Field digest', value: describeDigest(ctx.digest, req.guildId, timeZone) });
     return reply(customMessage({ embeds: [{ color: CARD_COLOR, title: 'arXiv announcements', fields }], flags: MessageFlags.Ephemeral }));
   },
 };

@@ -110,7 +110,14 @@ export interface DiscordEmulator {
    * overrides these after the spread.
    */
   botEnv(): Record<
-    'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL' | 'ARXIV_API_URL' | 'ARXIV_FEED_URL' | 'S2_API_URL',
+    | 'DISCORD_TOKEN'
+    | 'DISCORD_APPLICATION_ID'
+    | 'DISCORD_GUILD_ID'
+    | 'DISCORD_API_URL'
+    | 'ARXIV_API_URL'
+    | 'ARXIV_FEED_URL'
+    | 'ARXIV_LISTING_URL'
+    | 'S2_API_URL',
     string
   >;
   /** The bot token the emulator accepts (REST and IDENTIFY); any other gets 401 / close 4004. */
@@ -435,6 +442,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       // Port 9 (discard) is closed on this loopback: a call fails at once instead of leaving the machine.
       ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
       ARXIV_FEED_URL: 'http://127.0.0.1:9/a',
+      ARXIV_LISTING_URL: 'http://127.0.0.1:9/atom',
       S2_API_URL: 'http://127.0.0.1:9',
     }),
     gatewayUrl: gatewayUrl(),

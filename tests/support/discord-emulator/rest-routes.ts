@@ -197,6 +197,31 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     return ok(thread, 201);
   };
 
+  /**
+   * Start Thread in Forum Channel: a post is a thread (type 11) whose starter message, built from
+   * `body.message`, has the thread's id, as on Discord. Needs Send Messages in the forum. Only forums are
+   * emulated here; threads without a message in text channels answer 50024.
+   */
+  const forumPost = (ctx: RouteContext): RouteResult => {
+    const c = channelFor(ctx.params.channel!, Permission.SendMessages);
+    if (!isChannel(c)) return c;
+    if (c.type !== ChannelKind.GuildForum) {
+      return { status: 400, body: apiError(ErrorCode.CannotExecuteOnChannelType, 'Cannot execute action on this channel type') };
+    }
+    const body = (ctx.body ?? {}) as Obj;
+    const errors = validateThreadBody(body);
+    const message = (typeof body.message === 'object' && body.message !== null ? body.message : {}) as Obj;
+    const messageErrors = validateMessageBody(message);
+    if (!errors.empty) return invalid(errors);
+    if (!messageErrors.empty) return invalid(messageErrors);
+    if (isEmptyMessage(message)) return emptyMessage;
+    const thread = makeThread(c, body, null, ChannelKind.PublicThread);
+    const emulated = state.channels.get(thread.id as string)!;
+    emulated.thread!.starterMessageId = emulated.id;
+    const stored = state.createMessage(emulated.id, message, { source: 'channel', extra: { id: emulated.id } });
+    return ok({ ...state.channelObject(emulated), message: stored.message }, 201);
+  };
+
   // ---- guilds ---------------------------------------------------------------------------------
   const guildFor = (ctx: RouteContext) => state.guilds.get(ctx.params.guild!);
 
@@ -262,6 +287,18 @@ export function restRoutes(deps: RestRouteDeps): Route[] {
     { method: 'GET', pattern: '/channels/:channel/messages', name: 'messages-list', handler: listMessages },
     { method: 'POST', pattern: '/channels/:channel/messages', name: 'message-create', handler: createMessage },
     { method: 'POST', pattern: '/channels/:channel/messages/:message/threads', name: 'thread-from-message', handler: threadFromMessage },
+    { method: 'POST', pattern: '/channels/:channel/threads', name: 'forum-post', handler: forumPost },
+    {
+      method: 'GET',
+      pattern: '/guilds/:guild/threads/active',
+      name: 'guild-active-threads',
+      handler: (ctx) => {
+        const g = guildFor(ctx);
+        if (!g) return missingAccess;
+        const threads = g.channelIds.map((id) => state.channels.get(id)!).filter((c) => c.thread && state.botCan(c, Permission.ViewChannel));
+        return ok({ threads: threads.map((c) => state.channelObject(c)), members: [] });
+      },
+    },
   ];
   return [...routes.map((r) => ({ auth: true, ...r })), ...deps.polls.routes(channelFor)];
 }
