@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 /**
- * Builds dist/: the bot (`main.js`), command registration (`deploy-commands.js`), the `paperbot` CLI (`cli.js`)
- * and the slash-command modules (`commands/*.js`), bundled from the TypeScript sources by esbuild.
+ * Builds dist/: the bot (`main.js`), command registration (`deploy-commands.js`), the slash-command modules
+ * (`commands/*.js`) and the `paperbot` CLI (`cli.js`, which runs `paperbot.cjs` from V8's code cache
+ * `paperbot.cjs.v8`, see buildCliScript and src/cli/launch.ts), bundled from the TypeScript sources by esbuild.
  *
  * Plain JavaScript on purpose: `npm ci` runs it as the `prepare` script, before anything could compile it.
  * The runtime dependencies of package.json stay outside the bundle (better-sqlite3 is native, and `npm ci` already
  * put the rest in node_modules), except zod: every command validates with it, Node would load its ~30 modules
  * one by one, and bundled, esbuild keeps only the parts of zod/mini the code uses (~50 KB instead of ~300 KB).
- * Code splitting keeps dynamic imports lazy: `paperbot help` must not load the search engine, and no `paperbot`
- * command loads discord.js. Commands are entry points of their own because the bot finds them by listing
+ * Code splitting keeps the bot's dynamic imports lazy. Commands are entry points of their own because the bot finds them by listing
  * dist/commands/. Whitespace and syntax are minified (less for Node to parse at every start); names are kept,
  * so stack traces and logged error types read as in the sources even without source maps.
  *
  * Usage: node scripts/build.mjs
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,7 +41,9 @@ const external = Object.keys(dependencies)
 const entryPoints = {
   main: 'src/main.ts',
   'deploy-commands': 'src/deploy-commands.ts',
-  cli: 'src/cli/main.ts',
+  cli: 'src/cli/launch.ts',
+  // The stats chart for the CommonJS paperbot.cjs, which cannot bundle vega (see buildCliScript).
+  'stats-render': 'src/stats/render.ts',
 };
 for (const file of readdirSync(path.join(root, 'commands'))) {
   if (/\.ts$/.test(file) && !file.endsWith('.d.ts') && !/\.test\./.test(file)) entryPoints[`commands/${file.replace(/\.ts$/, '')}`] = `commands/${file}`;
@@ -61,10 +65,77 @@ function codeFingerprint() {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * The command-line tool as one CommonJS script, `paperbot.cjs`, which `cli.js` (src/cli/launch.ts) runs through
+ * V8's code cache. CommonJS because only a script can take cached code on Node 20, not an ES module. Its lazy
+ * imports stay lazy: esbuild wraps each dynamically imported module, `require`s included, in an initialiser
+ * that runs on first use. The one module that needs ES-only packages (the stats chart: vega, vega-lite) is not
+ * bundled in but imported from the ES build (`stats-render.js`) by the launcher.
+ */
+async function buildCliScript(fingerprint) {
+  // `import()` inside a script run from V8's code cache fails on Node 20 ("dynamic import callback was not
+  // specified"), so the script asks the launcher to import for it (`__esImport`, see src/cli/launch.ts).
+  const chartFromEsBuild = {
+    name: 'chart-from-es-build',
+    setup(build) {
+      build.onResolve({ filter: /[\\/]stats[\\/]render\.js$/ }, () => ({ path: 'stats-render', namespace: 'es-build' }));
+      build.onLoad({ filter: /.*/, namespace: 'es-build' }, () => ({
+        contents: 'export const renderStatsPng = async (...args) => (await __esImport("./stats-render.js")).renderStatsPng(...args);\n',
+        loader: 'js',
+      }));
+    },
+  };
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: path.join(staging, 'paperbot.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external,
+    plugins: [chartFromEsBuild],
+    // The bundle sits in dist/ beside the ES build, so paths taken from its own URL resolve alike.
+    banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { __CODE_FINGERPRINT__: fingerprint, 'import.meta.url': '__import_meta_url' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    metafile: true,
+  });
+  // A require() of an ES-only package would only fail when that command runs; fail the build instead.
+  const text = readFileSync(path.join(staging, 'paperbot.cjs'), 'utf8');
+  for (const esOnly of ['vega', 'vega-lite']) {
+    if (text.includes(`require("${esOnly}")`)) throw new Error(`paperbot.cjs requires the ES-only package ${esOnly}`);
+  }
+  return result;
+}
+
+/**
+ * Runs one search through the new build with a throw-away data folder, so the first real call already starts
+ * from compiled code (see src/cli/launch.ts). Best effort: a failure leaves the build correct, only slower.
+ */
+function warmCodeCache() {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'paperbot-warm-'));
+  try {
+    for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(root, 'data', f), path.join(tmp, f));
+    execFileSync(process.execPath, [path.join(outdir, 'cli.js'), 'search', 'bandits'], {
+      env: { ...process.env, DATA_DIR: tmp, PAPERBOT_WRITE_CODE_CACHE: '1', LOG_LEVEL: '' },
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+  } catch (err) {
+    process.stderr.write(`build: no code cache for paperbot (${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 // Built beside dist/ and swapped in whole: a removed module cannot survive as a stale chunk or command, and a
 // process started from dist/ meanwhile never sees half a build.
 const staging = `${outdir}.building-${process.pid}`;
 const started = performance.now();
+const fingerprint = JSON.stringify(codeFingerprint());
 try {
   await esbuild.build({
     absWorkingDir: root,
@@ -76,12 +147,13 @@ try {
     platform: 'node',
     target: 'node20',
     external,
-    define: { __CODE_FINGERPRINT__: JSON.stringify(codeFingerprint()) },
+    define: { __CODE_FINGERPRINT__: fingerprint },
     sourcemap: true,
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
   });
+  await buildCliScript(fingerprint);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 } catch (err) {
@@ -90,4 +162,5 @@ try {
   if (!(err instanceof Error && 'errors' in err)) process.stderr.write(`build: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }
+warmCodeCache();
 if (!process.argv.includes('--quiet')) process.stdout.write(`build: dist/ in ${Math.round(performance.now() - started)} ms\n`);

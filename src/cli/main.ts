@@ -1,6 +1,7 @@
 /**
- * Process entry of `paperbot` (`dist/cli.js` once built: `npx paperbot …`, `npm run paperbot -- …`, or `bin/paperbot.js` after a global install).
- * Reads `.env` like the bot does, so both see the same DATA_DIR and options, then hands over to `runCli`.
+ * Process entry of `paperbot`: `npx paperbot …`, `npm run paperbot -- …`, or `bin/paperbot.js` after a global install
+ * (built as `dist/paperbot.cjs` and started by `dist/cli.js`, see launch.ts). Reads `.env` like the bot does, so
+ * both see the same DATA_DIR and options, then hands over to `runCli`.
  */
 import { loadDotEnv } from '../config.js';
 import { runCli } from './run.js';
@@ -18,4 +19,7 @@ try {
   process.exit(2);
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+// No top-level await: the build makes this a CommonJS script (see launch.ts).
+void runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

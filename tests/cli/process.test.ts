@@ -3,10 +3,10 @@
  * code the shell sees, stdout holding nothing but JSON, and the launcher working from another folder.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -63,6 +63,32 @@ describe('paperbot process', () => {
   });
 });
 
+/** Packages a `paperbot` command loads, as the process itself reports them (tests/support/record-packages.mjs). */
+async function packagesLoadedBy(args: string[]): Promise<string[]> {
+  const file = path.join(tmp, `packages-${args.join('-').replace(/\W+/g, '_')}.json`);
+  const { code, stderr } = await run(['--import', pathToFileURL(path.join(ROOT, 'tests', 'support', 'record-packages.mjs')).href, ...MAIN, ...args], {
+    env: { RECORD_PACKAGES_FILE: file },
+  });
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(readFileSync(file, 'utf8')) as string[];
+}
+
+describe('paperbot start-up', () => {
+  it('loads only the packages a command needs: help none, search only MiniSearch, nothing of Discord, SQLite, arXiv or logging', async () => {
+    expect(await packagesLoadedBy(['help'])).toEqual([]);
+    expect(await packagesLoadedBy(['search', 'bandits'])).toEqual(['minisearch']);
+  });
+
+  it('the bot checks its configuration before it loads discord.js', () => {
+    // A missing .env is told at once: dist/main.js's static imports (followed through the chunks) hold the
+    // logger, not discord.js.
+    const bot = eagerPackages('main.js');
+    expect(bot).toContain('pino');
+    expect(bot).not.toContain('discord.js');
+  });
+});
+
 /** Packages `node dist/<entry>` loads before running anything: the static imports, followed through the chunks. */
 function eagerPackages(entry: string): Set<string> {
   const packages = new Set<string>();
@@ -82,14 +108,47 @@ function eagerPackages(entry: string): Set<string> {
   return packages;
 }
 
-describe('paperbot start-up', () => {
-  it('loads no Discord, SQLite, arXiv, scheduler or logging package before a command asks for it', () => {
-    const cli = eagerPackages('cli.js');
-    for (const heavy of ['discord.js', 'better-sqlite3', 'fast-xml-parser', 'croner', 'pino', 'minisearch']) expect(cli).not.toContain(heavy);
-    // The bot's entry checks the configuration before it loads discord.js (a missing .env is told at once);
-    // the walk itself works: that entry does load the logger up front.
-    const bot = eagerPackages('main.js');
-    expect(bot).toContain('pino');
-    expect(bot).not.toContain('discord.js');
+/** A copy of dist/ that a test may damage; packages still resolve from the project's node_modules. */
+function copyOfDist(): string {
+  const dir = mkdtempSync(path.join(tmp, 'dist-'));
+  cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return path.join(dir, 'dist');
+}
+
+describe('the code cache of paperbot', () => {
+  const data = { DATA_DIR: path.join(ROOT, 'data') };
+
+  it('answers the same from a damaged or missing cache, and writes a good one again', async () => {
+    const dist = copyOfDist();
+    const cache = path.join(dist, 'paperbot.cjs.v8');
+    const expected = await run([path.join(dist, 'cli.js'), 'search', 'weak to strong', '--json'], { env: data });
+    expect(expected.code).toBe(0);
+    const good = readFileSync(cache);
+
+    // Bytes of another build: the header's hash no longer matches the script.
+    writeFileSync(cache, Buffer.concat([Buffer.alloc(20), good.subarray(20)]));
+    const damaged = await run([path.join(dist, 'cli.js'), 'search', 'weak to strong', '--json'], { env: data });
+    expect(damaged).toEqual(expected);
+    expect(readFileSync(cache).subarray(0, 20)).toEqual(good.subarray(0, 20));
+
+    // The right header over data V8 cannot use.
+    writeFileSync(cache, Buffer.concat([good.subarray(0, 20), Buffer.from('not V8 code')]));
+    expect(await run([path.join(dist, 'cli.js'), 'search', 'weak to strong', '--json'], { env: data })).toEqual(expected);
+    expect(readFileSync(cache).length).toBeGreaterThan(1000);
+
+    rmSync(cache);
+    expect(await run([path.join(dist, 'cli.js'), 'search', 'weak to strong', '--json'], { env: data })).toEqual(expected);
+    expect(existsSync(cache)).toBe(true);
+  });
+
+  it('draws the stats chart, whose ES-only packages the launcher imports for the script', async () => {
+    const out = path.join(tmp, 'stats.png');
+    const { code, stdout, stderr } = await run([...MAIN, 'stats', '--out', out], { env: data });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Chart written to ${out}`);
+    // A PNG: its signature, then an IHDR chunk.
+    expect(readFileSync(out).subarray(0, 16).toString('latin1')).toBe('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR');
   });
 });
