@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCliBench } from './cli-bench.js';
+import { runFieldIndexBench } from './field-index-bench.js';
 import { runSearchBench } from './search-bench.js';
 import { runSnapshotBench } from './snapshot-bench.js';
 import { runStatsBench } from './stats-bench.js';
@@ -16,6 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 await runSearchBench();
 await runStatsBench();
 if (process.env.BENCH_SNAPSHOT === '1') await runSnapshotBench();
+if (process.env.BENCH_FIELD !== '0') await runFieldIndexBench();
 
 const interaction = path.join(here, 'interaction-bench.ts');
 if (existsSync(interaction)) {

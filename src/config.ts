@@ -114,6 +114,7 @@ export const envSchema = z.object({
   ANNOUNCE_MAX_PER_RUN: withDefault(positiveInt('a whole number of papers (1 or more)'), '25'),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
   S2_API_KEY: optional(z.string().min(8, 'expected a Semantic Scholar API key')),
+  DIGEST_RETENTION_DAYS: withDefault(positiveInt('a whole number of days (1 or more)'), '365'),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -153,6 +154,8 @@ export interface Config {
   };
   /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
   s2: { apiUrl: string; apiKey?: string };
+  /** The field index: digest papers stay searchable under scope:all this many days after arXiv listed them. */
+  fieldIndex: { retentionDays: number };
 }
 
 /** Raised with a message meant for a human: one line per bad variable, no stack trace needed. */
@@ -229,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       maxPerRun: e.ANNOUNCE_MAX_PER_RUN,
     },
     s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
+    fieldIndex: { retentionDays: e.DIGEST_RETENTION_DAYS },
   };
 }
 

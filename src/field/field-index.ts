@@ -1,0 +1,290 @@
+/**
+ * The field index: the papers of the daily digest (`field_papers`) listed within the retention window, in a
+ * search index of their own for `scope:all`. At 100,000 papers a build takes minutes, so the index is kept
+ * in `DATA_DIR/field-index.bin` (the engine-cache format: the papers and the index snapshot, under a key of
+ * the code that indexes and a checksum of the body) and loaded at start instead of rebuilt.
+ *
+ * The snapshot is never trusted blindly: it must decode (checksum, format, code), its index must fit its own
+ * papers (content hash), and its papers are compared with `field_papers` as it is now. A few papers added
+ * or pruned since it was written are applied to the loaded index; a snapshot that is missing, damaged,
+ * written by other code or far from the table is discarded and the index is rebuilt from the table, in
+ * chunks that yield to the event loop, while the bot keeps answering (scope:all says the field part is not
+ * ready yet). A fresh snapshot is written after every build or change, atomically (temp file, rename).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Corpus } from '../corpus/corpus.js';
+import { paperSchema, type Paper } from '../corpus/schema.js';
+import type { Logger } from '../logger.js';
+import { decodePreparedCorpus, encodePreparedCorpus, preparedCorpusKey } from '../search/engine-cache.js';
+import { createSearchEngine, createSearchEngineGradually, removeFromSearchEngine, restoreSearchEngine, snapshotSearchEngine } from '../search/engine.js';
+import type { SearchEngine } from '../search/types.js';
+import type { Store } from '../store/store.js';
+
+/** The snapshot's file name inside DATA_DIR. */
+export const FIELD_SNAPSHOT_FILE = 'field-index.bin';
+
+/** Options of {@link FieldIndex}. */
+export interface FieldIndexOptions {
+  store: Store;
+  dataDir: string;
+  /** Papers listed more than this many days ago are pruned (DIGEST_RETENTION_DAYS). */
+  retentionDays: number;
+  logger: Logger;
+  /** A stamp of the indexing code: a snapshot written by other code is rebuilt (see `codeStamp()` of the CLI). */
+  codeStamp?: string;
+  now?: () => Date;
+  /** Papers indexed between two yields of a rebuild (default 200). */
+  chunk?: number;
+  /** How long after a change the snapshot is written, so a digest's papers make one write (default 2 s). */
+  snapshotDelayMs?: number;
+  /** More differences than this between a snapshot and the table mean a rebuild (default 5,000 or a tenth of the table). */
+  maxCatchUp?: number;
+}
+
+/** Where the index stands. */
+export type FieldIndexState = 'closed' | 'building' | 'ready' | 'failed';
+
+/** What {@link FieldIndex.status} reports. */
+export interface FieldIndexStatus {
+  state: FieldIndexState;
+  papers: number;
+  /** How the current index was made: loaded from the snapshot, or rebuilt (and why). */
+  source?: { kind: 'snapshot'; caughtUp: number } | { kind: 'rebuilt'; reason: string };
+  /** During a rebuild: papers indexed so far and in all. */
+  progress?: { done: number; total: number };
+}
+
+class Cancelled extends Error {}
+
+type Row = { arxiv_id: string; json: string };
+
+/** Today minus `days`, as YYYY-MM-DD (UTC, like arXiv's listing days in `listed_on`). */
+function cutoffDay(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The persisted field index; see the module comment. */
+export class FieldIndex {
+  private current: SearchEngine | undefined;
+  private state: FieldIndexState = 'closed';
+  private source: FieldIndexStatus['source'];
+  private progress: FieldIndexStatus['progress'];
+  /** Papers that arrived during a rebuild, applied once it is done. */
+  private queued: Paper[] = [];
+  private closed = false;
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private building: Promise<void> = Promise.resolve();
+  private readonly file: string;
+  private readonly key: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: FieldIndexOptions) {
+    this.file = path.join(options.dataDir, FIELD_SNAPSHOT_FILE);
+    this.key = preparedCorpusKey(Buffer.from('field index of field_papers'), { includeOtherAuthors: true }, options.codeStamp ?? '');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The index, once it is ready (undefined while it is built or after a failure). */
+  engine(): SearchEngine | undefined {
+    return this.state === 'ready' ? this.current : undefined;
+  }
+
+  /** Where the index stands, for status lines and the "not ready yet" note. */
+  status(): FieldIndexStatus {
+    return {
+      state: this.state,
+      papers: this.current?.size ?? 0,
+      ...(this.source ? { source: this.source } : {}),
+      ...(this.progress ? { progress: this.progress } : {}),
+    };
+  }
+
+  /**
+   * Prunes papers past retention, then loads the snapshot when it can be trusted (synchronously: a few
+   * seconds at 100,000 papers, before the bot connects) or starts a rebuild in the background.
+   *
+   * @returns a promise that settles when the index is ready (at once when the snapshot was used)
+   */
+  open(): Promise<void> {
+    this.closed = false;
+    this.pruneRows();
+    const rows = this.rows();
+    const outcome = existsSync(this.file) ? this.tryLoad(rows) : { rejected: 'no snapshot yet' };
+    if ('loaded' in outcome) return Promise.resolve();
+    if (outcome.rejected !== 'no snapshot yet')
+      this.options.logger.warn({ file: this.file, reason: outcome.rejected }, 'field index snapshot not used; rebuilding');
+    this.building = this.rebuild(rows, outcome.rejected);
+    return this.building;
+  }
+
+  /**
+   * Adds or refreshes digest papers in the index at once (the digest calls this after writing them to
+   * `field_papers`), prunes what left the retention window, and writes a new snapshot shortly after.
+   */
+  addPapers(papers: readonly Paper[]): void {
+    if (this.state === 'building') {
+      this.queued.push(...papers);
+      return;
+    }
+    if (!this.current) return;
+    for (const paper of papers) this.current.upsert(paper);
+    for (const id of this.pruneRows()) removeFromSearchEngine(this.current, id);
+    this.changed();
+  }
+
+  /** Deletes `field_papers` rows listed before the retention window; returns their ids. */
+  pruneRows(): string[] {
+    const cutoff = cutoffDay(this.now(), this.options.retentionDays);
+    const rows = this.options.store.db.prepare(`DELETE FROM field_papers WHERE listed_on < ? RETURNING arxiv_id`).all(cutoff) as { arxiv_id: string }[];
+    if (rows.length > 0) this.options.logger.info({ pruned: rows.length, before: cutoff }, 'field papers past retention pruned');
+    return rows.map((r) => r.arxiv_id);
+  }
+
+  /** Writes a pending snapshot now (on stop, and in tests). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    if (this.dirty) await this.writeSnapshot();
+  }
+
+  /** Stops a rebuild in progress and writes a pending snapshot. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.building.catch(() => undefined);
+    await this.flush();
+    this.state = 'closed';
+  }
+
+  private rows(): Row[] {
+    return this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers ORDER BY arxiv_id`).all() as Row[];
+  }
+
+  private parse(row: Row): Paper | undefined {
+    try {
+      const parsed = paperSchema.safeParse(JSON.parse(row.json));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Falls through to the warning: one bad row must not keep the rest of the field out of the index.
+    }
+    this.options.logger.warn({ arxivId: row.arxiv_id }, 'field paper row is not a valid paper; left out of the field index');
+    return undefined;
+  }
+
+  private tryLoad(rows: Row[]): { loaded: true } | { rejected: string } {
+    let buf: Buffer;
+    try {
+      // Synchronous: the snapshot is loaded in one go before the bot connects.
+      buf = readFileSync(this.file);
+    } catch (err) {
+      return { rejected: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    const decoded = decodePreparedCorpus(buf, this.key);
+    if ('rejected' in decoded) return decoded;
+    const table = new Map(rows.map((r) => [r.arxiv_id, r.json]));
+    const kept: Paper[] = [];
+    const removed: string[] = [];
+    const changed: Row[] = [];
+    for (const paper of decoded.papers) {
+      const json = table.get(paper.arxivId);
+      if (json === undefined) removed.push(paper.arxivId);
+      else if (json !== JSON.stringify(paper)) changed.push({ arxiv_id: paper.arxivId, json });
+      kept.push(paper);
+      table.delete(paper.arxivId);
+    }
+    const added = [...table].map(([arxiv_id, json]) => ({ arxiv_id, json }));
+    const differences = removed.length + changed.length + added.length;
+    const limit = this.options.maxCatchUp ?? Math.max(5_000, Math.floor(rows.length / 10));
+    if (differences > limit) return { rejected: `stale: ${differences} papers differ from field_papers` };
+    let engine: SearchEngine;
+    try {
+      engine = restoreSearchEngine(new Corpus(kept, { includeOtherAuthors: true }), decoded.engine);
+    } catch (err) {
+      return { rejected: (err as Error).message };
+    }
+    for (const id of removed) removeFromSearchEngine(engine, id);
+    for (const row of [...changed, ...added]) {
+      const paper = this.parse(row);
+      if (paper) engine.upsert(paper);
+    }
+    this.current = engine;
+    this.state = 'ready';
+    this.source = { kind: 'snapshot', caughtUp: differences };
+    this.options.logger.info({ papers: engine.size, caughtUp: differences }, 'field index loaded from its snapshot');
+    if (differences > 0) this.changed();
+    return { loaded: true };
+  }
+
+  private async rebuild(rows: Row[], reason: string): Promise<void> {
+    this.state = 'building';
+    this.current = undefined;
+    const chunk = this.options.chunk ?? 200;
+    const pause = () =>
+      new Promise<void>((resolve, reject) => setImmediate(() => (this.closed ? reject(new Cancelled('field index build cancelled')) : resolve())));
+    try {
+      const papers: Paper[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        const paper = this.parse(rows[i]!);
+        if (paper) papers.push(paper);
+        if ((i + 1) % (chunk * 5) === 0) await pause();
+      }
+      this.progress = { done: 0, total: papers.length };
+      const corpus = new Corpus(papers, { includeOtherAuthors: true });
+      const engine =
+        papers.length === 0
+          ? createSearchEngine(corpus)
+          : await createSearchEngineGradually(corpus, { pause, chunk, onProgress: (done, total) => (this.progress = { done, total }) });
+      this.current = engine;
+      this.state = 'ready';
+      this.progress = undefined;
+      this.source = { kind: 'rebuilt', reason };
+      this.options.logger.info({ papers: engine.size, reason }, 'field index rebuilt');
+      const queued = this.queued;
+      this.queued = [];
+      this.addPapers(queued);
+      this.changed();
+    } catch (err) {
+      this.progress = undefined;
+      if (err instanceof Cancelled) {
+        this.state = 'closed';
+        return;
+      }
+      this.state = 'failed';
+      this.options.logger.error({ err }, 'field index build failed; scope:all searches the lab and the reading list only');
+    }
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.writeSnapshot();
+    }, this.options.snapshotDelayMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  private writeSnapshot(): Promise<void> {
+    const engine = this.current;
+    if (!engine || this.state !== 'ready') return this.writing;
+    this.dirty = false;
+    const body = encodePreparedCorpus(this.key, { papers: engine.recent(engine.size), engine: snapshotSearchEngine(engine) });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    this.writing = this.writing
+      .then(async () => {
+        await writeFile(tmp, body);
+        await rename(tmp, this.file);
+        this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
+      })
+      .catch(async (err: unknown) => {
+        // The index still answers; only the next start pays for a rebuild.
+        this.options.logger.warn({ err, file: this.file }, 'could not write the field index snapshot');
+        await rm(tmp, { force: true });
+      });
+    return this.writing;
+  }
+}
