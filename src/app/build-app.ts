@@ -20,6 +20,9 @@ import { LEGACY_PICKS_FILE } from '../store/legacy-picks-file.js';
 import { migratePicksFile, SqlitePicksStore } from '../store/picks.js';
 import { Store } from '../store/store.js';
 import type { HandlerContext } from './contracts.js';
+import { codeStamp } from '../cli/prepared-corpus.js';
+import { FieldIndex } from '../field/field-index.js';
+import { ReadingListService } from '../reading-list/service.js';
 
 /** What a caller may supply instead of having it built from the configuration. */
 export interface AppOptions {
@@ -51,6 +54,12 @@ export interface App {
   citations: CitationService;
   /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
   migratedPicks: number;
+  /** The servers' reading lists (store and per-server search). */
+  readingList: ReadingListService;
+  /** The persisted index of digest papers (scope:all); the digest's `onFieldPapers` hook is its `addPapers`. */
+  fieldIndex: FieldIndex;
+  /** Settles when the field index is ready after `start()` (at once when its snapshot was loaded). */
+  fieldIndexReady(): Promise<void>;
   /** Connects to Discord and starts the services; resolves once the bot answers. */
   start(): Promise<RunningApp>;
   /** Closes the state database (after {@link RunningApp.stop}, or when `start` was never called). Idempotent. */
@@ -105,6 +114,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
   const citations = createCitationService(config, store, logger, { paperIds: () => engine.recent(engine.size).map((p) => p.arxivId) });
 
+  const readingList = new ReadingListService(store);
+  const fieldIndex = new FieldIndex({ store, dataDir: config.dataDir, retentionDays: config.fieldIndex.retentionDays, logger, codeStamp: codeStamp() });
+  let fieldReady: Promise<void> = Promise.resolve();
+
   const context: Omit<HandlerContext, 'discord'> = {
     engine,
     picks,
@@ -112,6 +125,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     now: options.now ?? (() => new Date()),
     announcements: announcements.admin,
     citations,
+    readingList,
+    fieldIndex,
   };
   const close = () => {
     try {
@@ -132,8 +147,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     announcements,
     citations,
     migratedPicks,
+    readingList,
+    fieldIndex,
+    fieldIndexReady: () => fieldReady,
     close,
     async start() {
+      // A trusted snapshot loads here, before Discord is contacted; otherwise the index is rebuilt in the
+      // background, in chunks, while the bot already answers (scope:all says the digest part is not ready).
+      fieldReady = fieldIndex.open();
       const bot = await startBot(config, {
         logger,
         context,
@@ -141,7 +162,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         components: componentHandlers,
         services: [announcements.service, citations],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-      }).catch((err: unknown) => {
+      }).catch(async (err: unknown) => {
+        await fieldIndex.close();
         close();
         throw err;
       });
@@ -152,6 +174,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           if (stopped) return;
           stopped = true;
           await bot.stop();
+          await fieldIndex.close();
           // Last: interactions still in flight while the client shut down could record a pick.
           close();
           logger.info('stopped');

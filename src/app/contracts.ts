@@ -12,6 +12,9 @@ import type { ChannelDefaults } from '../announce/targets.js';
 import type { DeliveryResult, RestLike } from '../announce/deliver.js';
 import type { RunOptions, RunReason, RunReport } from '../scheduler/service.js';
 import type { Store } from '../store/store.js';
+import type { ReadingListService } from '../reading-list/service.js';
+import type { FieldIndexStatus } from '../field/field-index.js';
+import type { Paper } from '../corpus/schema.js';
 
 /** What a service receives once the bot is logged in. */
 export interface ServiceContext {
@@ -76,4 +79,17 @@ export interface HandlerContext {
   announcements?: AnnouncementAdmin;
   /** Cached citation counts (Semantic Scholar), for `/paper show` and `/paper stats`; absent: none shown. */
   citations?: CitationReader;
+  /** The servers' reading lists (Save / Not relevant buttons, `/paper reading-list`, `scope:reading-list`); absent: not offered. */
+  readingList?: ReadingListService;
+  /** The persisted index of digest papers, for `scope:all`; absent: scope:all searches the lab and the reading list. */
+  fieldIndex?: FieldIndexAccess;
+}
+
+/** What handlers and the digest use of the field index. */
+export interface FieldIndexAccess {
+  /** The index once ready; undefined while it is (re)built. */
+  engine(): SearchEngine | undefined;
+  status(): FieldIndexStatus;
+  /** Adds or refreshes digest papers already written to `field_papers` (the digest's `onFieldPapers` hook). */
+  addPapers(papers: readonly Paper[]): void;
 }

@@ -1,15 +1,17 @@
 /**
  * The field index: the papers of the daily digest (`field_papers`) listed within the retention window, in a
  * search index of their own for `scope:all`. At 100,000 papers a build takes minutes, so the index is kept
- * in `DATA_DIR/field-index.bin` (the engine-cache format: the papers and the index snapshot, under a key of
- * the code that indexes and a checksum of the body) and loaded at start instead of rebuilt.
+ * in `DATA_DIR/field-index.bin` (the engine-cache format: the index snapshot and the mined acronyms, under a
+ * key of the code that indexes and a checksum of the body; the papers themselves stay in `field_papers`)
+ * and loaded at start instead of rebuilt.
  *
- * The snapshot is never trusted blindly: it must decode (checksum, format, code), its index must fit its own
- * papers (content hash), and its papers are compared with `field_papers` as it is now. A few papers added
- * or pruned since it was written are applied to the loaded index; a snapshot that is missing, damaged,
- * written by other code or far from the table is discarded and the index is rebuilt from the table, in
- * chunks that yield to the event loop, while the bot keeps answering (scope:all says the field part is not
- * ready yet). A fresh snapshot is written after every build or change, atomically (temp file, rename).
+ * The snapshot is never trusted blindly: it must decode (checksum, format, code), every paper it holds must
+ * still be in `field_papers`, and its content hash must match the indexed text of those rows as they are
+ * now. Papers the table gained since are added to the loaded index. A snapshot that is missing, damaged,
+ * written by other code or stale is discarded and the index is rebuilt from the table, in chunks that
+ * yield to the event loop, while the bot keeps answering (scope:all says the digest part is not ready yet).
+ * Pruning runs after the load, so a pruned paper leaves the loaded index rather than staling it. A fresh
+ * snapshot is written after every build or change, atomically (temp file, rename).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ import { Corpus } from '../corpus/corpus.js';
 import { paperSchema, type Paper } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
 import { decodePreparedCorpus, encodePreparedCorpus, preparedCorpusKey } from '../search/engine-cache.js';
+import { snapshotPaperIds } from '../search/index-snapshot.js';
 import { createSearchEngine, createSearchEngineGradually, removeFromSearchEngine, restoreSearchEngine, snapshotSearchEngine } from '../search/engine.js';
 import type { SearchEngine } from '../search/types.js';
 import type { Store } from '../store/store.js';
@@ -39,8 +42,6 @@ export interface FieldIndexOptions {
   chunk?: number;
   /** How long after a change the snapshot is written, so a digest's papers make one write (default 2 s). */
   snapshotDelayMs?: number;
-  /** More differences than this between a snapshot and the table mean a rebuild (default 5,000 or a tenth of the table). */
-  maxCatchUp?: number;
 }
 
 /** Where the index stands. */
@@ -57,6 +58,9 @@ export interface FieldIndexStatus {
 }
 
 class Cancelled extends Error {}
+
+/** Papers added to a loaded snapshot at most (a digest day brings a few hundred). */
+const MAX_CATCH_UP = 3_000;
 
 type Row = { arxiv_id: string; json: string };
 
@@ -175,6 +179,17 @@ export class FieldIndex {
     return undefined;
   }
 
+  /** A row's paper without the schema's full validation (the start-up path); the snapshot's content hash then checks its text. */
+  private quickParse(row: Row): Paper | undefined {
+    try {
+      const p = JSON.parse(row.json) as Paper;
+      if (p && typeof p.arxivId === 'string' && typeof p.title === 'string' && Array.isArray(p.authors) && typeof p.published === 'string') return p;
+    } catch {
+      // Treated like any other bad row below.
+    }
+    return this.parse(row);
+  }
+
   private tryLoad(rows: Row[]): { loaded: true } | { rejected: string } {
     let buf: Buffer;
     try {
@@ -185,37 +200,43 @@ export class FieldIndex {
     }
     const decoded = decodePreparedCorpus(buf, this.key);
     if ('rejected' in decoded) return decoded;
-    const table = new Map(rows.map((r) => [r.arxiv_id, r.json]));
-    const kept: Paper[] = [];
-    const removed: string[] = [];
-    const changed: Row[] = [];
-    for (const paper of decoded.papers) {
-      const json = table.get(paper.arxivId);
-      if (json === undefined) removed.push(paper.arxivId);
-      else if (json !== JSON.stringify(paper)) changed.push({ arxiv_id: paper.arxivId, json });
-      kept.push(paper);
-      table.delete(paper.arxivId);
+    let ids: string[];
+    try {
+      ids = snapshotPaperIds(decoded.engine.index);
+    } catch (err) {
+      return { rejected: (err as Error).message };
     }
-    const added = [...table].map(([arxiv_id, json]) => ({ arxiv_id, json }));
-    const differences = removed.length + changed.length + added.length;
-    const limit = this.options.maxCatchUp ?? Math.max(5_000, Math.floor(rows.length / 10));
-    if (differences > limit) return { rejected: `stale: ${differences} papers differ from field_papers` };
+    const table = new Map(rows.map((r) => [r.arxiv_id, r]));
+    const kept: Paper[] = [];
+    for (const id of ids) {
+      const row = table.get(id);
+      const paper = row && this.quickParse(row);
+      if (!paper) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
+      kept.push(paper);
+      table.delete(id);
+    }
+    // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
+    if (table.size > MAX_CATCH_UP) return { rejected: `stale: field_papers has ${table.size} papers newer than it` };
     let engine: SearchEngine;
     try {
+      // Checks the index against the indexed text of these rows (content hash): a changed row means a rebuild.
       engine = restoreSearchEngine(new Corpus(kept, { includeOtherAuthors: true }), decoded.engine);
     } catch (err) {
       return { rejected: (err as Error).message };
     }
-    for (const id of removed) removeFromSearchEngine(engine, id);
-    for (const row of [...changed, ...added]) {
+    let added = 0;
+    for (const row of table.values()) {
       const paper = this.parse(row);
-      if (paper) engine.upsert(paper);
+      if (paper) {
+        engine.upsert(paper);
+        added++;
+      }
     }
     this.current = engine;
     this.state = 'ready';
-    this.source = { kind: 'snapshot', caughtUp: differences };
-    this.options.logger.info({ papers: engine.size, caughtUp: differences }, 'field index loaded from its snapshot');
-    if (differences > 0) this.changed();
+    this.source = { kind: 'snapshot', caughtUp: added };
+    this.options.logger.info({ papers: engine.size, added }, 'field index loaded from its snapshot');
+    if (added > 0) this.changed();
     return { loaded: true };
   }
 
@@ -272,7 +293,8 @@ export class FieldIndex {
     const engine = this.current;
     if (!engine || this.state !== 'ready') return this.writing;
     this.dirty = false;
-    const body = encodePreparedCorpus(this.key, { papers: engine.recent(engine.size), engine: snapshotSearchEngine(engine) });
+    // The papers stay in field_papers: the file holds only what the index needs besides them.
+    const body = encodePreparedCorpus(this.key, { papers: [], engine: snapshotSearchEngine(engine) });
     const tmp = `${this.file}.${process.pid}.tmp`;
     this.writing = this.writing
       .then(async () => {

@@ -251,6 +251,26 @@ export function encodeSnapshot(state: IndexState): Buffer {
 }
 
 /**
+ * The arXiv ids a snapshot holds, read without checking it (a caller then fetches those papers and decodes
+ * with {@link decodeSnapshot}, which checks everything).
+ *
+ * @throws SnapshotError when the buffer is not a snapshot or is cut short
+ */
+export function snapshotPaperIds(buf: Buffer): string[] {
+  if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotError('not an index snapshot');
+  const r = new Reader(buf.subarray(HEADER));
+  r.u32();
+  r.u32();
+  for (let f = 0; f < FIELDS.length; f++) r.f64();
+  const ids: string[] = new Array(r.u32());
+  for (let i = 0; i < ids.length; i++) {
+    r.u32();
+    ids[i] = r.text(r.u16());
+  }
+  return ids;
+}
+
+/**
  * Decodes a snapshot, given the papers it should describe (in any order).
  *
  * @throws SnapshotError when the buffer is not a snapshot, is damaged, or was built from other papers
