@@ -115,13 +115,17 @@ export class FieldIndex {
    */
   open(): Promise<void> {
     this.closed = false;
-    this.pruneRows();
-    const rows = this.rows();
-    const outcome = existsSync(this.file) ? this.tryLoad(rows) : { rejected: 'no snapshot yet' };
-    if ('loaded' in outcome) return Promise.resolve();
+    const outcome = existsSync(this.file) ? this.tryLoad(this.rows()) : { rejected: 'no snapshot yet' };
+    if ('loaded' in outcome) {
+      const pruned = this.pruneRows();
+      for (const id of pruned) removeFromSearchEngine(this.current!, id);
+      if (pruned.length > 0) this.changed();
+      return Promise.resolve();
+    }
     if (outcome.rejected !== 'no snapshot yet')
       this.options.logger.warn({ file: this.file, reason: outcome.rejected }, 'field index snapshot not used; rebuilding');
-    this.building = this.rebuild(rows, outcome.rejected);
+    this.pruneRows();
+    this.building = this.rebuild(this.rows(), outcome.rejected);
     return this.building;
   }
 
