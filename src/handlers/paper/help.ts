@@ -10,6 +10,7 @@ import { reply, type CommandHandler } from '../types.js';
 const EXTRA: Record<string, string> = {
   'paper search': 'Prev/Next turn pages; the menu opens one paper’s full card.',
   'paper random': 'Reroll draws again; “Pick for reading group” posts it here and opens a discussion thread.',
+  'paper reading-list': 'Digest cards have “Save to reading list” and “Not relevant” for everyone; the menu removes a paper.',
 };
 
 /** The usage lines of every /paper subcommand. */
