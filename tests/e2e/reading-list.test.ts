@@ -187,6 +187,13 @@ describe('scope', () => {
 
     const digestOnly = await h.emu.runCommand('paper', 'search', { query: 'wombat', scope: 'all' });
     expect(digestOnly.message!.embeds[0]!.author?.name).toBe('Digest paper (arXiv listing)');
+    const menu = customIds(digestOnly.message).find((id) => id.startsWith('v1:op:'))!;
+    const full = (await h.emu.selectOption(digestOnly.message!, menu, [wombat.arxivId])).message!;
+    expect(full.embeds[0]!.title).toBe(wombat.title);
+    const cite = await h.emu.clickButton(full, `v1:cite:${wombat.arxivId}`);
+    expect(cite.message!.content).toMatch(/eprint\s*=\s*\{2612\.20002\}/);
+    const save = await h.emu.clickButton(full, `v1:rls:${wombat.arxivId}`, { user: h.emu.otherUser });
+    expect(save.message!.content).toMatch(/Saved \*\*A wombat approach/);
     const notInLab = await h.emu.runCommand('paper', 'search', { query: 'wombat' });
     expect(notInLab.message!.content).toMatch(/No lab paper matches/);
   });
