@@ -136,7 +136,12 @@ export class ReadingListStore {
   fieldPaper(arxivId: string): Paper | undefined {
     const r = this.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
     if (!r) return undefined;
-    const parsed = paperSchema.safeParse(JSON.parse(String(r.json)));
-    return parsed.success ? parsed.data : undefined;
+    try {
+      const parsed = paperSchema.safeParse(JSON.parse(String(r.json)));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      // A damaged row is a paper the bot no longer has: the button says so instead of failing.
+      return undefined;
+    }
   }
 }
