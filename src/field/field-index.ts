@@ -21,7 +21,13 @@ import { paperSchema, type Paper } from '../corpus/schema.js';
 import type { Logger } from '../logger.js';
 import { decodePreparedCorpus, encodePreparedCorpus, preparedCorpusKey } from '../search/engine-cache.js';
 import { snapshotPaperIds } from '../search/index-snapshot.js';
-import { createSearchEngine, createSearchEngineGradually, removeFromSearchEngine, restoreSearchEngine, snapshotSearchEngine } from '../search/engine.js';
+import {
+  createSearchEngine,
+  createSearchEngineGradually,
+  removeFromSearchEngine,
+  restoreSearchEngine,
+  snapshotSearchEngineGradually,
+} from '../search/engine.js';
 import type { SearchEngine } from '../search/types.js';
 import type { Store } from '../store/store.js';
 
@@ -79,6 +85,8 @@ export class FieldIndex {
   private queued: Paper[] = [];
   private closed = false;
   private dirty = false;
+  /** Counts changes, so a snapshot encoded across a change is known to be void. */
+  private generation = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private building: Promise<void> = Promise.resolve();
@@ -157,7 +165,8 @@ export class FieldIndex {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing;
-    if (this.dirty) await this.writeSnapshot();
+    // A change during an encoding voids it: write again until a snapshot of a still index is on disk.
+    while (this.dirty && this.state === 'ready' && this.current) await this.writeSnapshot();
   }
 
   /** Stops a rebuild in progress and writes a pending snapshot. Idempotent. */
@@ -292,6 +301,7 @@ export class FieldIndex {
   }
 
   private changed(): void {
+    this.generation++;
     this.dirty = true;
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
@@ -302,23 +312,36 @@ export class FieldIndex {
   }
 
   private writeSnapshot(): Promise<void> {
-    const engine = this.current;
-    if (!engine || this.state !== 'ready') return this.writing;
-    this.dirty = false;
-    // The papers stay in field_papers: the file holds only what the index needs besides them.
-    const body = encodePreparedCorpus(this.key, { papers: [], engine: snapshotSearchEngine(engine) });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    this.writing = this.writing
-      .then(async () => {
-        await writeFile(tmp, body);
-        await rename(tmp, this.file);
-        this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
-      })
-      .catch(async (err: unknown) => {
-        // The index still answers; only the next start pays for a rebuild.
-        this.options.logger.warn({ err, file: this.file }, 'could not write the field index snapshot');
-        await rm(tmp, { force: true });
-      });
+    this.writing = this.writing.then(() => this.writeNow());
     return this.writing;
+  }
+
+  /**
+   * Encodes the index a few thousand terms at a time between yields, then writes it atomically. The index
+   * keeps answering and taking papers meanwhile; a change during the encoding voids that snapshot (it would
+   * mix two states) and another is written after.
+   */
+  private async writeNow(): Promise<void> {
+    const engine = this.current;
+    if (!engine || this.state !== 'ready' || !this.dirty) return;
+    this.dirty = false;
+    const generation = this.generation;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      const snapshot = await snapshotSearchEngineGradually(engine, () => new Promise<void>((resolve) => setImmediate(resolve)));
+      if (generation !== this.generation || engine !== this.current) {
+        this.dirty = true;
+        return;
+      }
+      // The papers stay in field_papers: the file holds only what the index needs besides them.
+      const body = encodePreparedCorpus(this.key, { papers: [], engine: snapshot });
+      await writeFile(tmp, body);
+      await rename(tmp, this.file);
+      this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
+    } catch (err) {
+      // The index still answers; only the next start pays for a rebuild.
+      this.options.logger.warn({ err, file: this.file }, 'could not write the field index snapshot');
+      await rm(tmp, { force: true });
+    }
   }
 }

@@ -153,6 +153,13 @@ class PaperSearchEngine implements SearchEngine {
     return true;
   }
 
+  /** {@link snapshot} without holding the event loop: the engine must not change until it resolves. */
+  async snapshotGradually(pause: () => Promise<void>): Promise<EngineSnapshot> {
+    const acronyms = [...this.mined];
+    const surfaces = this.parts.vocabulary.surfaces();
+    return { acronyms, index: await this.parts.index.serializeGradually(pause), surfaces };
+  }
+
   /** The parts that {@link restoreSearchEngine} needs to answer as this engine does. */
   snapshot(): EngineSnapshot {
     return { acronyms: [...this.mined], index: this.parts.index.serialize(), surfaces: this.parts.vocabulary.surfaces() };
@@ -257,6 +264,12 @@ export async function createSearchEngineGradually(
   const engine = new PaperSearchEngine(corpus, options, undefined, true);
   await engine.indexGradually(options.pause ?? (() => new Promise((resolve) => setImmediate(resolve))), options.chunk ?? 200, options.onProgress);
   return engine;
+}
+
+/** {@link snapshotSearchEngine}, awaiting `pause()` between steps; the engine must not change until it resolves. */
+export function snapshotSearchEngineGradually(engine: SearchEngine, pause: () => Promise<void>): Promise<EngineSnapshot> {
+  if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
+  return engine.snapshotGradually(pause);
 }
 
 /** Takes a paper out of an engine of this module (its corpus included); false when it was not there. */

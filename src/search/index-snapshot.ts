@@ -197,10 +197,13 @@ function requireLittleEndian(): void {
   if (endianness() !== 'LE') throw new SnapshotError('index snapshots need a little-endian machine');
 }
 
-/** Encodes an index's state as a snapshot. */
-export function encodeSnapshot(state: IndexState): Buffer {
-  requireLittleEndian();
-  const w = new Writer();
+/** Terms encoded between two pauses of {@link encodeSnapshotGradually}. */
+const TERMS_PER_STEP = 4_000;
+/** Papers hashed between two pauses of {@link encodeSnapshotGradually}. */
+const PAPERS_PER_STEP = 2_000;
+
+/** Writes the body of a snapshot, yielding every few thousand terms; returns the number of terms. */
+function* encodeBody(state: IndexState, w: Writer): Generator<void, void> {
   w.u32(state.nextId);
   w.u32(state.count);
   for (let f = 0; f < FIELDS.length; f++) w.f64(state.avgLengths[f]!);
@@ -235,19 +238,50 @@ export function encodeSnapshot(state: IndexState): Buffer {
       w.bytes(list.ids);
       w.bytes(list.tfs);
     }
-    terms++;
+    if (++terms % TERMS_PER_STEP === 0) yield;
   }
-  const body = w.done();
-  body.writeUInt32LE(terms, countAt);
+  w.done().writeUInt32LE(terms, countAt);
+}
+
+/** The header and body of a finished snapshot. */
+function finishSnapshot(body: Buffer, content: Buffer): Buffer {
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(VERSION, MAGIC.length);
-  contentHash(state.papers).copy(header, MAGIC.length + 4);
+  content.copy(header, MAGIC.length + 4);
   createHash('sha256')
     .update(body)
     .digest()
     .copy(header, MAGIC.length + 36);
   return Buffer.concat([header, body]);
+}
+
+/** Encodes an index's state as a snapshot. */
+export function encodeSnapshot(state: IndexState): Buffer {
+  requireLittleEndian();
+  const w = new Writer();
+  for (const _ of encodeBody(state, w));
+  return finishSnapshot(w.done(), contentHash(state.papers));
+}
+
+/**
+ * Encodes a snapshot as {@link encodeSnapshot} does, awaiting `pause()` every few thousand terms and papers,
+ * so a large index is written without holding the event loop. The index must not change until it resolves.
+ */
+export async function encodeSnapshotGradually(state: IndexState, pause: () => Promise<void>): Promise<Buffer> {
+  requireLittleEndian();
+  const w = new Writer();
+  for (const _ of encodeBody(state, w)) await pause();
+  const hash = createHash('sha256');
+  for (let short = 0; short < state.papers.length; short++) {
+    const paper = state.papers[short];
+    if (paper) {
+      hash.update(`${short}\u0000${paper.arxivId}\u0000`);
+      for (const field of FIELDS) hash.update(`${fieldText(paper, field)}\u0000`);
+    }
+    if ((short + 1) % PAPERS_PER_STEP === 0) await pause();
+  }
+  return finishSnapshot(w.done(), hash.digest());
 }
 
 /**

@@ -14,7 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
-import { decodeSnapshot, encodeSnapshot, type PostingSource } from './index-snapshot.js';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotGradually, type IndexState, type PostingSource } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
 import type { Token } from './analyzer.js';
 
@@ -99,6 +99,15 @@ export class InvertedIndex {
    * instead of indexing the same papers again.
    */
   serialize(): Buffer {
+    return encodeSnapshot(this.snapshotState());
+  }
+
+  /** {@link serialize}, awaiting `pause()` between steps; the index must not change until it resolves. */
+  serializeGradually(pause: () => Promise<void>): Promise<Buffer> {
+    return encodeSnapshotGradually(this.snapshotState(), pause);
+  }
+
+  private snapshotState(): IndexState {
     const terms = this.terms;
     function* arrays(): Generator<[string, PostingSource[]]> {
       for (const [term, entry] of terms) {
@@ -112,7 +121,7 @@ export class InvertedIndex {
         yield [term, lists];
       }
     }
-    return encodeSnapshot({ nextId: this.nextId, count: this.count, avgLengths: this.avgLengths, lengths: this.lengths, papers: this.papers, terms: arrays() });
+    return { nextId: this.nextId, count: this.count, avgLengths: this.avgLengths, lengths: this.lengths, papers: this.papers, terms: arrays() };
   }
 
   /**

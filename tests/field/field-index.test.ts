@@ -13,6 +13,8 @@ import { paperSchema } from '../../src/corpus/schema.js';
 import { FIELD_SNAPSHOT_FILE, FieldIndex, type FieldIndexOptions } from '../../src/field/field-index.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { createSearchEngine, snapshotSearchEngine, snapshotSearchEngineGradually } from '../../src/search/engine.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
 const TODAY = '2026-12-03';
@@ -206,5 +208,13 @@ describe('field index', () => {
     expect(f.status().papers).toBe(2);
     expect(logLines.join('')).toMatch(/2612\.99999.*not a valid paper/);
     await f.close();
+  });
+
+  it('writes, step by step, exactly the snapshot a one-go encoding writes', async () => {
+    const engine = createSearchEngine(loadCorpus(path.resolve('data/papers.json')));
+    let pauses = 0;
+    const gradual = await snapshotSearchEngineGradually(engine, async () => void pauses++);
+    expect(gradual.index.equals(snapshotSearchEngine(engine).index)).toBe(true);
+    expect(gradual.acronyms).toEqual(snapshotSearchEngine(engine).acronyms);
   });
 });
