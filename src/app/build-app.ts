@@ -154,7 +154,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     async start() {
       // A trusted snapshot loads here, before Discord is contacted; otherwise the index is rebuilt in the
       // background, in chunks, while the bot already answers (scope:all says the digest part is not ready).
-      fieldReady = fieldIndex.open();
+      try {
+        fieldReady = fieldIndex.open();
+      } catch (err) {
+        // The digest papers are an extra: the lab's search must not wait on them, nor fail with them.
+        logger.error({ err }, 'field index could not be opened; scope:all searches the lab and the reading list only');
+      }
       const bot = await startBot(config, {
         logger,
         context,
