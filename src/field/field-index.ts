@@ -116,8 +116,9 @@ export class FieldIndex {
   }
 
   /**
-   * Prunes papers past retention, then loads the snapshot when it can be trusted (synchronously: a few
-   * seconds at 100,000 papers, before the bot connects) or starts a rebuild in the background.
+   * Loads the snapshot when it can be trusted (synchronously: a few seconds at 100,000 papers, before the
+   * bot connects) and then prunes papers past retention from it and the table; otherwise prunes the table
+   * and starts a rebuild in the background.
    *
    * @returns a promise that settles when the index is ready (at once when the snapshot was used)
    */
