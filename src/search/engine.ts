@@ -111,9 +111,9 @@ class PaperSearchEngine implements SearchEngine {
       // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
       visible.forEach((paper, i) => {
         this.indexPaper(paper, false);
-        if ((i + 1) % PACK_EVERY === 0) index.pack();
+        if ((i + 1) % PACK_EVERY === 0) index.packGrown();
       });
-      index.pack();
+      index.packGrown();
     }
     this.parts.recency.rebuild();
   }
@@ -133,13 +133,14 @@ class PaperSearchEngine implements SearchEngine {
     this.parts.acronyms.addAll(this.mined);
     for (let i = 0; i < visible.length; i++) {
       this.indexPaper(visible[i]!, false);
-      if ((i + 1) % PACK_EVERY === 0) this.parts.index.pack();
+      if ((i + 1) % PACK_EVERY === 0) this.parts.index.packGrown();
       if ((i + 1) % chunk === 0) {
         onProgress?.(i + 1, visible.length);
         await pause();
       }
     }
-    this.parts.index.pack();
+    this.parts.index.packGrown();
+    await pause();
     this.parts.recency.rebuild();
   }
 
