@@ -195,6 +195,15 @@ describe('scope', () => {
     const save = await h.emu.clickButton(full, `v1:rls:${wombat.arxivId}`, { user: h.emu.otherUser });
     expect(save.message!.content).toMatch(/Saved \*\*A wombat approach/);
     const notInLab = await h.emu.runCommand('paper', 'search', { query: 'wombat' });
+    // A digest paper drawn under scope:all must be saved before the reading group can pick it.
+    listInDigest([digestPaper(50, 'echidna')]);
+    const drawn = (await h.emu.runCommand('paper', 'random', { topic: 'echidna', scope: 'all' })).message!;
+    expect(drawn.embeds[0]!.footer!.text).toContain('Digest paper (arXiv listing)');
+    const fieldPick = await h.emu.clickButton(
+      drawn,
+      customIds(drawn).find((id) => id.startsWith('v1:pick:'))!,
+    );
+    expect(fieldPick.message!.content).toMatch(/press \*Save\* on this card first/);
     expect(notInLab.message!.content).toMatch(/No lab paper matches/);
   });
 

@@ -85,6 +85,9 @@ export const pickButton: ComponentHandler = {
     const lab = ctx.engine.get(state.arxivId);
     // A paper members saved may be picked too: that is what `/paper random scope:reading-list` is for.
     const paper = lab ?? ctx.readingList?.store.get(guildId, state.arxivId)?.paper;
+    if (!paper && ctx.fieldIndex?.engine()?.get(state.arxivId)) {
+      return reply(noticeMessage('Reading-group picks come from the lab’s papers and the reading list: press *Save* on this card first, then pick it.'));
+    }
     if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
     if (lab && !isLabPaper(lab)) {
       return reply(noticeMessage(`arXiv:${paper.arxivId} is by a namesake of a lab author, not the lab’s, so it cannot be a reading-group pick.`));
