@@ -124,7 +124,7 @@ export class FieldIndex {
    */
   open(): Promise<void> {
     this.closed = false;
-    const outcome = existsSync(this.file) ? this.tryLoad(this.rows()) : { rejected: 'no snapshot yet' };
+    const outcome = existsSync(this.file) ? this.tryLoad() : { rejected: 'no snapshot yet' };
     if ('loaded' in outcome) {
       const pruned = this.pruneRows();
       for (const id of pruned) removeFromSearchEngine(this.current!, id);
@@ -178,10 +178,6 @@ export class FieldIndex {
     this.state = 'closed';
   }
 
-  private rows(): Row[] {
-    return this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers ORDER BY arxiv_id`).all() as Row[];
-  }
-
   private parse(row: Row): Paper | undefined {
     try {
       const parsed = paperSchema.safeParse(JSON.parse(row.json));
@@ -204,7 +200,7 @@ export class FieldIndex {
     return this.parse(row);
   }
 
-  private tryLoad(rows: Row[]): { loaded: true } | { rejected: string } {
+  private tryLoad(): { loaded: true } | { rejected: string } {
     let buf: Buffer;
     try {
       // Synchronous: the snapshot is loaded in one go before the bot connects.
@@ -220,11 +216,14 @@ export class FieldIndex {
     } catch (err) {
       return { rejected: (err as Error).message };
     }
-    const table = new Map(rows.map((r) => [r.arxiv_id, r]));
+    // Each row is parsed as it is read, so its JSON text dies young instead of 100,000 of them weighing on the collector.
+    const table = new Map<string, Paper | undefined>();
+    for (const row of this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers`).iterate() as IterableIterator<Row>) {
+      table.set(row.arxiv_id, this.quickParse(row));
+    }
     const kept: Paper[] = [];
     for (const id of ids) {
-      const row = table.get(id);
-      const paper = row && this.quickParse(row);
+      const paper = table.get(id);
       if (!paper) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
       kept.push(paper);
       table.delete(id);
@@ -239,12 +238,12 @@ export class FieldIndex {
       return { rejected: (err as Error).message };
     }
     let added = 0;
-    for (const row of table.values()) {
-      const paper = this.parse(row);
-      if (paper) {
-        engine.upsert(paper);
+    for (const [arxivId, quick] of table) {
+      const parsed = quick && paperSchema.safeParse(quick);
+      if (parsed?.success) {
+        engine.upsert(parsed.data);
         added++;
-      }
+      } else if (quick) this.options.logger.warn({ arxivId }, 'field paper row is not a valid paper; left out of the field index');
     }
     this.current = engine;
     this.state = 'ready';
