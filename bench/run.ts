@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCliBench } from './cli-bench.js';
 import { runDigestBench } from './digest-bench.js';
+import { runFieldIndexBench } from './field-index-bench.js';
 import { runSearchBench } from './search-bench.js';
 import { runSnapshotBench } from './snapshot-bench.js';
 import { runStatsBench } from './stats-bench.js';
@@ -18,6 +19,7 @@ await runSearchBench();
 await runStatsBench();
 await runDigestBench();
 if (process.env.BENCH_SNAPSHOT === '1') await runSnapshotBench();
+if (process.env.BENCH_FIELD !== '0') await runFieldIndexBench();
 
 const interaction = path.join(here, 'interaction-bench.ts');
 if (existsSync(interaction)) {

@@ -145,7 +145,7 @@ function printComparison(label: string, c: Comparison): void {
 }
 
 /** The query mix for the synthetic corpus: words by frequency, title phrases, prefixes, typos, questions, names. */
-function syntheticQueries(papers: Paper[], vocabulary: SyntheticVocabulary): { search: string[]; typed: string[] } {
+export function syntheticQueries(papers: Paper[], vocabulary: SyntheticVocabulary): { search: string[]; typed: string[] } {
   const random = mulberry32(99);
   const words = vocabulary.words;
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;

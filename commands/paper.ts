@@ -26,6 +26,17 @@ const author = {
   description: 'Only papers with this author (part of the name is enough)',
   max_length: MAX_AUTHOR_LENGTH,
 } as const;
+/** Which papers a search or random draw covers; absent is the lab's own. */
+const scope = {
+  type: T.String,
+  name: 'scope',
+  description: 'Which papers: the lab’s (default), the reading list, or all (lab, reading list, digest papers)',
+  choices: [
+    { name: 'lab papers', value: 'lab' },
+    { name: 'reading list', value: 'reading-list' },
+    { name: 'all: lab, reading list and digest papers', value: 'all' },
+  ] as { name: string; value: string }[],
+} as const;
 const paper = {
   type: T.String,
   name: 'paper',
@@ -59,13 +70,14 @@ const command = {
           fromYear,
           { type: T.Integer, name: 'to_year', description: 'Only papers up to this year', min_value: MIN_YEAR, max_value: MAX_YEAR },
           { type: T.String, name: 'category', description: 'arXiv category, e.g. cs.LG or stat', max_length: 20 },
+          scope,
         ],
       },
       {
         type: T.Subcommand,
         name: 'random',
         description: 'A random lab paper, e.g. for the reading group',
-        options: [{ type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 }, fromYear, author],
+        options: [{ type: T.String, name: 'topic', description: 'Only papers about this', autocomplete: true, max_length: 100 }, fromYear, author, scope],
       },
       {
         type: T.Subcommand,
@@ -86,6 +98,12 @@ const command = {
         options: [paper],
       },
       { type: T.Subcommand, name: 'history', description: 'The reading group’s past picks, newest first' },
+      {
+        type: T.Subcommand,
+        name: 'reading-list',
+        description: 'Papers members saved from the digest, newest first, with Remove',
+        options: [{ type: T.Integer, name: 'page', description: 'Which page (5 papers a page)', min_value: 1, max_value: 1000 }],
+      },
       {
         type: T.Subcommand,
         name: 'stats',

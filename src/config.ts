@@ -153,6 +153,7 @@ export const envSchema = z.object({
   DIGEST_CRON: withDefault(cronExpression, DEFAULT_DIGEST_CRON),
   S2_API_URL: withDefault(httpUrl, 'https://api.semanticscholar.org'),
   S2_API_KEY: z.optional(z.string().check(z.minLength(8, 'expected a Semantic Scholar API key'))),
+  DIGEST_RETENTION_DAYS: withDefault(positiveInt('a whole number of days (1 or more)'), '365'),
 });
 
 /** What each entry point needs: the bot and the deploy script need Discord credentials, the CLI none. */
@@ -200,6 +201,8 @@ export interface Config {
   digest: { enabled: boolean; categories?: string[]; size: number; channelId?: string; emptyNotice: boolean; cron: string };
   /** Semantic Scholar, for citation counts: the API root, and an optional key (a secret: header only, never logged). */
   s2: { apiUrl: string; apiKey?: string };
+  /** The field index: digest papers stay searchable under scope:all this many days after arXiv listed them. */
+  fieldIndex: { retentionDays: number };
 }
 
 /** Raised with a message meant for a human: one line per bad variable, no stack trace needed. */
@@ -288,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined>, purpose: Con
       cron: e.DIGEST_CRON,
     },
     s2: { apiUrl: e.S2_API_URL, apiKey: e.S2_API_KEY },
+    fieldIndex: { retentionDays: e.DIGEST_RETENTION_DAYS },
   };
 }
 

@@ -22,6 +22,9 @@ import { migratePicksFile, SqlitePicksStore } from '../store/picks.js';
 import { createReadingGroupFeature, type ReadingGroupFeature } from '../reading-group/feature.js';
 import { Store } from '../store/store.js';
 import type { HandlerContext } from './contracts.js';
+import { codeStamp } from '../cli/prepared-corpus.js';
+import { FieldIndex } from '../field/field-index.js';
+import { ReadingListService } from '../reading-list/service.js';
 
 /** What a caller may supply instead of having it built from the configuration. */
 export interface AppOptions {
@@ -63,6 +66,12 @@ export interface App {
   readingGroup: ReadingGroupFeature;
   /** Picks imported from an old `DATA_DIR/picks.json` while building (0 when there was none). */
   migratedPicks: number;
+  /** The servers' reading lists (store and per-server search). */
+  readingList: ReadingListService;
+  /** The persisted index of digest papers (scope:all); the digest's `onFieldPapers` hook is its `addPapers`. */
+  fieldIndex: FieldIndex;
+  /** Settles when the field index is ready after `start()` (at once when its snapshot was loaded). */
+  fieldIndexReady(): Promise<void>;
   /** Connects to Discord and starts the services; resolves once the bot answers. */
   start(): Promise<RunningApp>;
   /** Closes the state database (after {@link RunningApp.stop}, or when `start` was never called). Idempotent. */
@@ -114,12 +123,19 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     engine,
     ...(options.announcements ? { tuning: options.announcements } : {}),
   });
+  const readingList = new ReadingListService(store);
+  const fieldIndex = new FieldIndex({ store, dataDir: config.dataDir, retentionDays: config.fieldIndex.retentionDays, logger, codeStamp: codeStamp() });
+  let fieldReady: Promise<void> = Promise.resolve();
   const digest = createDigestFeature(config, {
     store,
     roster,
     corpus,
     afterAnnouncements: () => announcements.running()?.deliverNow(),
-    ...(options.onFieldPapers ? { onFieldPapers: options.onFieldPapers } : {}),
+    // The day's papers are searchable under scope:all as soon as the digest stored them.
+    onFieldPapers: (papers) => {
+      fieldIndex.addPapers(papers);
+      options.onFieldPapers?.(papers);
+    },
     ...(options.digest ? { tuning: options.digest } : {}),
   });
   // Citation counts for every paper the bot shows: the corpus's visible papers, found ones included.
@@ -141,6 +157,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     citations,
     readingGroup: readingGroup.api,
     digest: digest.admin,
+    readingList,
+    fieldIndex,
   };
   const close = () => {
     try {
@@ -163,8 +181,19 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     citations,
     readingGroup,
     migratedPicks,
+    readingList,
+    fieldIndex,
+    fieldIndexReady: () => fieldReady,
     close,
     async start() {
+      // A trusted snapshot loads here, before Discord is contacted; otherwise the index is rebuilt in the
+      // background, in chunks, while the bot already answers (scope:all says the digest part is not ready).
+      try {
+        fieldReady = fieldIndex.open();
+      } catch (err) {
+        // The digest papers are an extra: the lab's search must not wait on them, nor fail with them.
+        logger.error({ err }, 'field index could not be opened; scope:all searches the lab and the reading list only');
+      }
       const bot = await startBot(config, {
         logger,
         context,
@@ -172,7 +201,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         components: componentHandlers,
         services: [announcements.service, digest.service, citations, readingGroup.service],
         ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-      }).catch((err: unknown) => {
+      }).catch(async (err: unknown) => {
+        await fieldIndex.close();
         close();
         throw err;
       });
@@ -183,6 +213,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           if (stopped) return;
           stopped = true;
           await bot.stop();
+          await fieldIndex.close();
           // Last: interactions still in flight while the client shut down could record a pick.
           close();
           logger.info('stopped');

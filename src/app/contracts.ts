@@ -14,6 +14,9 @@ import type { RunOptions, RunReason, RunReport } from '../scheduler/service.js';
 import type { Store } from '../store/store.js';
 import type { ReadingGroupApi } from '../reading-group/types.js';
 import type { DigestAdmin } from '../digest/admin.js';
+import type { ReadingListService } from '../reading-list/service.js';
+import type { FieldIndexStatus } from '../field/field-index.js';
+import type { Paper } from '../corpus/schema.js';
 
 /** What a service receives once the bot is logged in. */
 export interface ServiceContext {
@@ -82,4 +85,17 @@ export interface HandlerContext {
   readingGroup?: ReadingGroupApi;
   /** The daily field digest, for `/paper-admin digest` and `status`; absent in a bot built without it. */
   digest?: DigestAdmin;
+  /** The servers' reading lists (Save / Not relevant buttons, `/paper reading-list`, `scope:reading-list`); absent: not offered. */
+  readingList?: ReadingListService;
+  /** The persisted index of digest papers, for `scope:all`; absent: scope:all searches the lab and the reading list. */
+  fieldIndex?: FieldIndexAccess;
+}
+
+/** What handlers and the digest use of the field index. */
+export interface FieldIndexAccess {
+  /** The index once ready; undefined while it is (re)built. */
+  engine(): SearchEngine | undefined;
+  status(): FieldIndexStatus;
+  /** Adds or refreshes digest papers already written to `field_papers` (the digest's `onFieldPapers` hook). */
+  addPapers(papers: readonly Paper[]): void;
 }

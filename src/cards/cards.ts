@@ -7,7 +7,8 @@ import { ButtonStyle, ComponentType, MessageFlags, type APIButtonComponent, type
 import { absUrl, pdfUrl } from '../corpus/ids.js';
 import { latexToText } from '../corpus/latex.js';
 import { paperYear, type Paper } from '../corpus/schema.js';
-import type { SearchHit, Suggestion } from '../search/types.js';
+import type { PaperSource, SearchHit, Suggestion } from '../search/types.js';
+import { saveButton, scopeWords, SOURCE_LABELS } from './reading-list-buttons.js';
 import type { ReadingPick } from '../picks/types.js';
 import { footerLinesFor, openResultId, paperActionId, placeRandomQuery, placeSearchQuery, rerollId, searchPageId, type QueryState } from './custom-id.js';
 import { describeFilters } from '../text/describe-filters.js';
@@ -84,11 +85,12 @@ function row(...components: APIButtonComponent[]): ActionRow {
 }
 
 /** A compact card for one result: linked title, authors, year, venue and (for searches) a snippet. */
-export function resultEmbed(paper: Paper, options: { rank?: number; terms?: string[] } = {}): APIEmbed {
+export function resultEmbed(paper: Paper, options: { rank?: number; terms?: string[]; source?: PaperSource } = {}): APIEmbed {
   const prefix = options.rank !== undefined ? `${options.rank}. ` : '';
   const lines = [metaLine(paper)];
   if (paper.abstract) lines.push(highlightedSnippet(latexToText(paper.abstract), options.terms ?? [], 280));
   return {
+    ...(options.source ? { author: { name: SOURCE_LABELS[options.source] } } : {}),
     color: CARD_COLOR,
     title: prefix + escapeAndFit(paperTitle(paper), LIMITS.embedTitle - prefix.length),
     url: absUrl(paper.arxivId),
@@ -147,18 +149,26 @@ export function paperMessage(paper: Paper, options: { ephemeral?: boolean; conte
   return finalizeMessage({
     ...(options.content ? { content: options.content } : {}),
     embeds: [fullPaperEmbed(paper, [], options.citations)],
-    components: [row(...linkRow(paper), button('Similar', paperActionId('similar', paper.arxivId)), button('Cite', paperActionId('cite', paper.arxivId)))],
+    components: [
+      row(
+        ...linkRow(paper),
+        button('Similar', paperActionId('similar', paper.arxivId)),
+        button('Cite', paperActionId('cite', paper.arxivId)),
+        saveButton(paper.arxivId, 'Save'),
+      ),
+    ],
     ...(options.ephemeral ? { flags: EPHEMERAL } : {}),
   });
 }
 
 /** `/paper random`: the full card with Reroll, Similar, Cite and "Pick for reading group". */
-export function randomPaperMessage(paper: Paper, owner: string, query: QueryState): MessagePayload {
+export function randomPaperMessage(paper: Paper, owner: string, query: QueryState, source?: PaperSource): MessagePayload {
   const placement = placeRandomQuery(owner, paper.arxivId, query);
   const topicLines = footerLinesFor(query, placement);
+  const where = query.scope ? ` ${scopeWords(query.scope)}` : '';
   return finalizeMessage({
-    content: query.text ? `🎲 A random paper on “${escapeEcho(query.text, 200)}”` : '🎲 A random paper',
-    embeds: [fullPaperEmbed(paper, topicLines)],
+    content: (query.text ? `🎲 A random paper on “${escapeEcho(query.text, 200)}”` : '🎲 A random paper') + where,
+    embeds: [fullPaperEmbed(paper, [...(source && query.scope ? [SOURCE_LABELS[source]] : []), ...topicLines])],
     components: [
       row(
         button('Reroll', rerollId(owner, paper.arxivId, query, placement), ButtonStyle.Primary),
@@ -166,7 +176,7 @@ export function randomPaperMessage(paper: Paper, owner: string, query: QueryStat
         button('Cite', paperActionId('cite', paper.arxivId)),
         button('Pick for reading group', paperActionId('pick', paper.arxivId), ButtonStyle.Success),
       ),
-      row(...linkRow(paper)),
+      row(...linkRow(paper), saveButton(paper.arxivId, 'Save')),
     ],
   });
 }
@@ -195,6 +205,8 @@ export interface SearchPage {
   page: number;
   /** The user who searched: only they can page. */
   owner: string;
+  /** A line under the header, e.g. that the field index is still being built. */
+  note?: string;
 }
 
 /** The number of pages for a result count. */
@@ -210,9 +222,13 @@ export function searchResultsMessage(p: SearchPage): MessagePayload {
   const pages = pageCount(p.total);
   const placement = placeSearchQuery(p.owner, p.query);
   const filters = describeFilters(p.query, escapeEcho);
-  const header = `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}** for “${escapeEcho(p.query.text, 1500)}”` + (filters ? ` (${filters})` : '');
+  const where = p.query.scope ? ` ${scopeWords(p.query.scope)}` : '';
+  const header =
+    `🔎 **${p.total} ${p.total === 1 ? 'paper' : 'papers'}**${where} for “${escapeEcho(p.query.text, 1500)}”` +
+    (filters ? ` (${filters})` : '') +
+    (p.note ? `\n${p.note}` : '');
   const first = (p.page - 1) * PAGE_SIZE;
-  const embeds = p.hits.map((h, i) => resultEmbed(h.paper, { rank: first + i + 1, terms: h.matchedTerms }));
+  const embeds = p.hits.map((h, i) => resultEmbed(h.paper, { rank: first + i + 1, terms: h.matchedTerms, ...(h.source ? { source: h.source } : {}) }));
   const footer = [`Page ${p.page} of ${pages} · only the person who searched can turn pages`, ...footerLinesFor(p.query, placement)];
   const last = embeds[embeds.length - 1];
   if (last) last.footer = { text: footer.join('\n') };
@@ -251,7 +267,7 @@ export function noResultsMessage(query: QueryState, didYouMean: string[]): Messa
   const filters = describeFilters(query, escapeEcho);
   const lines = [
     query.text.trim()
-      ? `No lab paper matches “${escapeEcho(query.text, 300)}”${filters ? ` (${filters})` : ''}.`
+      ? `No ${query.scope ? `paper ${scopeWords(query.scope)}` : 'lab paper'} matches “${escapeEcho(query.text, 300)}”${filters ? ` (${filters})` : ''}.`
       : 'Type some words to search for, e.g. `/paper search query: sketching`.',
   ];
   if (didYouMean.length > 0) {

@@ -11,7 +11,8 @@
  * - `<action>` selects the handler (`pg` page a search, `op` open a result, `rr` reroll, `sim` similar,
  *   `cite`, `pick`; other modules register their own, e.g. admin review buttons).
  * - Fields never contain ":"; the tail (free text such as a query) is last, so it may contain anything.
- * - Filters are one field: `a=<author>;f=<from year>;t=<to year>;c=<category>`, values percent-escaped.
+ * - Filters are one field: `a=<author>;f=<from year>;t=<to year>;c=<category>;s=<scope>`, values percent-escaped
+ *   (`s=rl` the reading list, `s=all` everything; no `s` is the lab's papers).
  *
  * When a query does not fit, it is not cut (a cut query would page through different results). Instead the
  * card builder writes it, exactly, on a `Query:` line of the message's last embed footer, and the custom_id
@@ -72,6 +73,8 @@ export interface QueryState {
   fromYear?: number;
   toYear?: number;
   category?: string;
+  /** Which papers: the reading list or everything (lab, reading list, digest papers); absent: the lab's. */
+  scope?: 'reading-list' | 'all';
 }
 
 const escapeValue = (v: string) => v.replace(/[%;:=~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
@@ -84,6 +87,7 @@ export function encodeFilters(q: Omit<QueryState, 'text'>): string {
   if (q.fromYear !== undefined) parts.push(`f=${q.fromYear}`);
   if (q.toYear !== undefined) parts.push(`t=${q.toYear}`);
   if (q.category) parts.push(`c=${escapeValue(q.category)}`);
+  if (q.scope) parts.push(`s=${q.scope === 'reading-list' ? 'rl' : 'all'}`);
   return parts.join(';');
 }
 
@@ -101,6 +105,7 @@ export function decodeFilters(field: string): Omit<QueryState, 'text'> & { query
     const value = unescapeValue(part.slice(eq + 1));
     if (key === 'a') out.author = value;
     else if (key === 'c') out.category = value;
+    else if (key === 's' && (value === 'rl' || value === 'all')) out.scope = value === 'rl' ? 'reading-list' : 'all';
     else if ((key === 'f' || key === 't') && /^\d{1,4}$/.test(value)) {
       if (key === 'f') out.fromYear = Number(value);
       else out.toYear = Number(value);

@@ -109,6 +109,12 @@ export class Corpus {
     return id ? this.byId.get(id) : undefined;
   }
 
+  /** Takes a paper out (the field index prunes papers past their retention); false when it was not there. */
+  remove(idOrUrl: string): boolean {
+    const id = normalizeArxivId(idOrUrl);
+    return id ? this.byId.delete(id) : false;
+  }
+
   /** True when the corpus holds the paper (any version). */
   has(idOrUrl: string): boolean {
     return this.get(idOrUrl) !== undefined;

@@ -61,8 +61,10 @@ class PaperSearchEngine implements SearchEngine {
     private readonly corpus: Corpus,
     options: SearchEngineOptions,
     prepared?: EngineSnapshot,
+    /** Index nothing yet: {@link PaperSearchEngine.indexGradually} will, yielding between chunks. */
+    deferred = false,
   ) {
-    const visible = corpus.visible();
+    const visible = deferred ? [] : corpus.visible();
     const acronyms = new AcronymDictionary();
     // Acronyms first: indexing needs the whole dictionary to tag long forms ("large language models" -> llm).
     if (prepared) this.mined.push(...prepared.acronyms);
@@ -109,11 +111,54 @@ class PaperSearchEngine implements SearchEngine {
       // Posting lists are packed as the index grows, so the build never holds the bulky Map form of all of them.
       visible.forEach((paper, i) => {
         this.indexPaper(paper, false);
-        if ((i + 1) % PACK_EVERY === 0) index.pack();
+        if ((i + 1) % PACK_EVERY === 0) index.packGrown();
       });
-      index.pack();
+      index.packGrown();
     }
     this.parts.recency.rebuild();
+  }
+
+  /**
+   * Mines and indexes the corpus's visible papers as the constructor does, but awaits `pause()` after every
+   * `chunk` papers, so a build of 100,000 papers never holds the event loop for more than a few milliseconds.
+   */
+  async indexGradually(pause: () => Promise<void>, chunk: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+    const visible = this.corpus.visible();
+    for (let i = 0; i < visible.length; i++) {
+      const paper = visible[i]!;
+      this.mined.push(...mineAcronyms(`${paper.title}. ${paper.abstract}`));
+      if ((i + 1) % chunk === 0) await pause();
+    }
+    // Acronyms first, as in the constructor: tagging long forms needs the whole dictionary.
+    this.parts.acronyms.addAll(this.mined);
+    for (let i = 0; i < visible.length; i++) {
+      this.indexPaper(visible[i]!, false);
+      if ((i + 1) % PACK_EVERY === 0) this.parts.index.packGrown();
+      if ((i + 1) % chunk === 0) {
+        onProgress?.(i + 1, visible.length);
+        await pause();
+      }
+    }
+    this.parts.index.packGrown();
+    await pause();
+    this.parts.recency.rebuild();
+  }
+
+  /** Takes a paper out of the corpus and every part of the index; false when it was not there. */
+  remove(arxivId: string): boolean {
+    void this.parts.suggestions;
+    const known = this.corpus.get(arxivId);
+    if (!known) return false;
+    this.unindexPaper(known.arxivId);
+    this.corpus.remove(known.arxivId);
+    return true;
+  }
+
+  /** {@link snapshot} without holding the event loop: the engine must not change until it resolves. */
+  async snapshotGradually(pause: () => Promise<void>): Promise<EngineSnapshot> {
+    const acronyms = [...this.mined];
+    const surfaces = this.parts.vocabulary.surfaces();
+    return { acronyms, index: await this.parts.index.serializeGradually(pause), surfaces };
   }
 
   /** The parts that {@link restoreSearchEngine} needs to answer as this engine does. */
@@ -213,6 +258,31 @@ export function restoreSearchEngine(corpus: Corpus, snapshot: EngineSnapshot, op
 export function snapshotSearchEngine(engine: SearchEngine): EngineSnapshot {
   if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
   return engine.snapshot();
+}
+
+/**
+ * Builds an engine over a corpus like {@link createSearchEngine}, but yields to the event loop (`pause`)
+ * after every `chunk` papers: for a large corpus built while the bot answers interactions.
+ */
+export async function createSearchEngineGradually(
+  corpus: Corpus,
+  options: SearchEngineOptions & { pause?: () => Promise<void>; chunk?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SearchEngine> {
+  const engine = new PaperSearchEngine(corpus, options, undefined, true);
+  await engine.indexGradually(options.pause ?? (() => new Promise((resolve) => setImmediate(resolve))), options.chunk ?? 200, options.onProgress);
+  return engine;
+}
+
+/** {@link snapshotSearchEngine}, awaiting `pause()` between steps; the engine must not change until it resolves. */
+export function snapshotSearchEngineGradually(engine: SearchEngine, pause: () => Promise<void>): Promise<EngineSnapshot> {
+  if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
+  return engine.snapshotGradually(pause);
+}
+
+/** Takes a paper out of an engine of this module (its corpus included); false when it was not there. */
+export function removeFromSearchEngine(engine: SearchEngine, arxivId: string): boolean {
+  if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
+  return engine.remove(arxivId);
 }
 
 export { FIELDS };

@@ -197,10 +197,15 @@ function requireLittleEndian(): void {
   if (endianness() !== 'LE') throw new SnapshotError('index snapshots need a little-endian machine');
 }
 
-/** Encodes an index's state as a snapshot. */
-export function encodeSnapshot(state: IndexState): Buffer {
-  requireLittleEndian();
-  const w = new Writer();
+/** Terms encoded between two pauses of {@link encodeSnapshotGradually}. */
+const TERMS_PER_STEP = 4_000;
+/** Papers hashed between two pauses of {@link encodeSnapshotGradually}. */
+const PAPERS_PER_STEP = 2_000;
+/** Body bytes checksummed between two pauses of {@link encodeSnapshotGradually}. */
+const BYTES_PER_STEP = 4 << 20;
+
+/** Writes the body of a snapshot, yielding every few thousand terms; returns the number of terms. */
+function* encodeBody(state: IndexState, w: Writer): Generator<void, void> {
   w.u32(state.nextId);
   w.u32(state.count);
   for (let f = 0; f < FIELDS.length; f++) w.f64(state.avgLengths[f]!);
@@ -235,19 +240,74 @@ export function encodeSnapshot(state: IndexState): Buffer {
       w.bytes(list.ids);
       w.bytes(list.tfs);
     }
-    terms++;
+    if (++terms % TERMS_PER_STEP === 0) yield;
   }
-  const body = w.done();
-  body.writeUInt32LE(terms, countAt);
+  w.done().writeUInt32LE(terms, countAt);
+}
+
+/** The header and body of a finished snapshot (`bodyHash`: the body's SHA-256, when the caller computed it). */
+function finishSnapshot(body: Buffer, content: Buffer, bodyHash = createHash('sha256').update(body).digest()): Buffer {
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(VERSION, MAGIC.length);
-  contentHash(state.papers).copy(header, MAGIC.length + 4);
-  createHash('sha256')
-    .update(body)
-    .digest()
-    .copy(header, MAGIC.length + 36);
+  content.copy(header, MAGIC.length + 4);
+  bodyHash.copy(header, MAGIC.length + 36);
   return Buffer.concat([header, body]);
+}
+
+/** Encodes an index's state as a snapshot. */
+export function encodeSnapshot(state: IndexState): Buffer {
+  requireLittleEndian();
+  const w = new Writer();
+  for (const _ of encodeBody(state, w));
+  return finishSnapshot(w.done(), contentHash(state.papers));
+}
+
+/**
+ * Encodes a snapshot as {@link encodeSnapshot} does, awaiting `pause()` every few thousand terms and papers,
+ * so a large index is written without holding the event loop. The index must not change until it resolves.
+ */
+export async function encodeSnapshotGradually(state: IndexState, pause: () => Promise<void>): Promise<Buffer> {
+  requireLittleEndian();
+  const w = new Writer();
+  for (const _ of encodeBody(state, w)) await pause();
+  const hash = createHash('sha256');
+  for (let short = 0; short < state.papers.length; short++) {
+    const paper = state.papers[short];
+    if (paper) {
+      hash.update(`${short}\u0000${paper.arxivId}\u0000`);
+      for (const field of FIELDS) hash.update(`${fieldText(paper, field)}\u0000`);
+    }
+    if ((short + 1) % PAPERS_PER_STEP === 0) await pause();
+  }
+  // The body's checksum too, a few megabytes at a time: at 100,000 papers hashing it whole takes a noticeable while.
+  const body = w.done();
+  const bodyHash = createHash('sha256');
+  for (let at = 0; at < body.length; at += BYTES_PER_STEP) {
+    bodyHash.update(body.subarray(at, at + BYTES_PER_STEP));
+    await pause();
+  }
+  return finishSnapshot(body, hash.digest(), bodyHash.digest());
+}
+
+/**
+ * The arXiv ids a snapshot holds, read without checking it (a caller then fetches those papers and decodes
+ * with {@link decodeSnapshot}, which checks everything).
+ *
+ * @throws SnapshotError when the buffer is not a snapshot or is cut short
+ */
+export function snapshotPaperIds(buf: Buffer): string[] {
+  if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotError('not an index snapshot');
+  const r = new Reader(buf.subarray(HEADER));
+  r.u32();
+  r.u32();
+  for (let f = 0; f < FIELDS.length; f++) r.f64();
+  const ids: string[] = new Array(r.u32());
+  for (let i = 0; i < ids.length; i++) {
+    r.u32();
+    ids[i] = r.text(r.u16());
+  }
+  return ids;
 }
 
 /**

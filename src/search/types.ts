@@ -25,10 +25,15 @@ export interface SearchOptions extends PaperFilters {
   offset?: number;
 }
 
+/** Which index a paper shown under a scope comes from: the lab's, a server's reading list, or the field index. */
+export type PaperSource = 'lab' | 'reading-list' | 'field';
+
 /** One ranked result. */
 export interface SearchHit {
   paper: Paper;
   score: number;
+  /** Set by a scoped search (`scope:reading-list`, `scope:all`), so cards can say where the paper comes from. */
+  source?: PaperSource;
   /**
    * The words of the paper that matched the query (after prefix, fuzzy, stem and acronym expansion), as they
    * appear in the paper's text, lower-cased. Cards bold them in snippets with {@link highlight}.

@@ -4,3 +4,4 @@ export { StoreError } from './errors.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type * from './types.js';
 export { SqlitePicksStore, migratePicksFile } from './picks.js';
+export { ReadingListStore } from './reading-list.js';

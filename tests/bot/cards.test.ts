@@ -176,13 +176,14 @@ describe('state in components', () => {
     expect(decodeComponentId('custom_id' in next ? next.custom_id : '')).toEqual({ kind: 'page', page: 2, owner: USER, query: q });
   });
 
-  it('offers Reroll, Similar, Cite and Pick on a random card, and Similar and Cite with links on a full card', () => {
+  it('offers Reroll, Similar, Cite, Pick and Save on a random card, and Similar, Cite and Save with links on a full card', () => {
     const random = randomPaperMessage(markdown, USER, { text: 'bandits' });
     const labels = random.components!.flatMap((r) => r.components.map((c) => ('label' in c ? c.label : '')));
-    expect(labels).toEqual(['Reroll', 'Similar', 'Cite', 'Pick for reading group', 'Abstract', 'PDF']);
+    expect(labels).toEqual(['Reroll', 'Similar', 'Cite', 'Pick for reading group', 'Abstract', 'PDF', 'Save']);
     const show = paperMessage(markdown);
     const buttons = show.components![0]!.components;
-    expect(buttons.map((c) => ('label' in c ? c.label : ''))).toEqual(['Abstract', 'PDF', 'Similar', 'Cite']);
+    expect(buttons.map((c) => ('label' in c ? c.label : ''))).toEqual(['Abstract', 'PDF', 'Similar', 'Cite', 'Save']);
+    expect(buttons.map((c) => ('custom_id' in c ? c.custom_id : undefined))[4]).toBe('v1:rls:2401.00002');
     expect(buttons.map((c) => ('url' in c ? c.url : undefined)).slice(0, 2)).toEqual(['https://arxiv.org/abs/2401.00002', 'https://arxiv.org/pdf/2401.00002']);
   });
 });

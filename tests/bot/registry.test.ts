@@ -22,7 +22,7 @@ describe('command definitions and handlers', () => {
     }
   });
 
-  it('registers /paper with its thirteen subcommands', async () => {
+  it('registers /paper with its fourteen subcommands', async () => {
     const paper = (await loadCommandModules()).find((m) => m.definition.name === 'paper')!;
     expect(commandPaths(paper.definition).map((p) => p.key)).toEqual([
       'paper search',
@@ -31,6 +31,7 @@ describe('command definitions and handlers', () => {
       'paper recent',
       'paper cite',
       'paper history',
+      'paper reading-list',
       'paper stats',
       'paper help',
       'paper poll',

@@ -16,7 +16,7 @@ afterAll(async () => h?.close());
 const idOf = (url: string | undefined) => url?.split('/abs/')[1];
 
 describe('registration', () => {
-  it('registers /paper with its thirteen subcommands in the guild with one bulk PUT', () => {
+  it('registers /paper with its fourteen subcommands in the guild with one bulk PUT', () => {
     const puts = h.emu.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands'));
     expect(puts).toHaveLength(1);
     expect(puts[0]!.path).toBe(`/applications/${h.emu.applicationId}/guilds/${h.emu.guildId}/commands`);
@@ -28,6 +28,7 @@ describe('registration', () => {
       'paper recent',
       'paper cite',
       'paper history',
+      'paper reading-list',
       'paper stats',
       'paper help',
       'paper poll',
@@ -38,7 +39,7 @@ describe('registration', () => {
     ]);
     expect(describeDeployment(h.deployed)).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
     expect(describeDeployment(h.deployed)).toMatch(
-      /\n {2}\/paper \(search, random, show, recent, cite, history, stats, help, poll, poll-end, schedule, sessions, unpick\) {2}id \d+/,
+      /\n {2}\/paper \(search, random, show, recent, cite, history, reading-list, stats, help, poll, poll-end, schedule, sessions, unpick\) {2}id \d+/,
     );
   });
 

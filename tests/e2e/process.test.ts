@@ -61,7 +61,7 @@ describe('entry points', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Registered \d+ command\(s\) in server \d+ \(available now\):\n/);
     expect(r.stdout).toMatch(
-      /\n {2}\/paper \(search, random, show, recent, cite, history, stats, help, poll, poll-end, schedule, sessions, unpick\) {2}id \d+/,
+      /\n {2}\/paper \(search, random, show, recent, cite, history, reading-list, stats, help, poll, poll-end, schedule, sessions, unpick\) {2}id \d+/,
     );
     expect(emu.commands(emu.guildId).map((c) => c.name)).toContain('paper');
   });

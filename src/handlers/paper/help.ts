@@ -12,6 +12,7 @@ const EXTRA: Record<string, string> = {
   'paper random': 'Reroll draws again; “Pick for reading group” posts it here and opens a discussion thread.',
   'paper poll': 'The winner becomes the pick when the poll ends; a tie goes to buttons for whoever started it.',
   'paper schedule': 'A reminder with the paper’s card goes to this channel before each session.',
+  'paper reading-list': 'Digest cards have “Save to reading list” and “Not relevant” for everyone; the menu removes a paper.',
 };
 
 /** The usage lines of every /paper subcommand. */

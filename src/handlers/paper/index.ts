@@ -8,6 +8,8 @@ import { historyCommand, pickButton, randomCommand, rerollButton } from './rando
 import { openResultSelect, searchCommand, searchPageButton } from './search.js';
 import { citeButton, citeCommand, recentCommand, showCommand, similarButton } from './show.js';
 import { statsCommand } from './stats.js';
+import { READING_LIST_ACTIONS } from '../../cards/reading-list-buttons.js';
+import { notRelevantButton, readingListCommand, readingListPageButton, readingListRemoveSelect, saveButton } from './reading-list.js';
 
 /** `/paper` subcommands by runnable path. */
 export const paperCommands: Record<string, CommandHandler> = {
@@ -19,6 +21,7 @@ export const paperCommands: Record<string, CommandHandler> = {
   'paper history': historyCommand,
   'paper help': helpCommand,
   'paper stats': statsCommand,
+  'paper reading-list': readingListCommand,
 };
 
 /** Components of /paper messages by custom_id action tag. */
@@ -29,4 +32,8 @@ export const paperComponents: Record<string, ComponentHandler> = {
   [ACTIONS.similar]: similarButton,
   [ACTIONS.cite]: citeButton,
   [ACTIONS.pick]: pickButton,
+  [READING_LIST_ACTIONS.save]: saveButton,
+  [READING_LIST_ACTIONS.notRelevant]: notRelevantButton,
+  [READING_LIST_ACTIONS.page]: readingListPageButton,
+  [READING_LIST_ACTIONS.remove]: readingListRemoveSelect,
 };

@@ -36,12 +36,14 @@ export function readQuery(options: OptionValues, textOption: 'query' | 'topic'):
   if (fromYear !== undefined) q.fromYear = fromYear;
   if (toYear !== undefined) q.toYear = toYear;
   if (category) q.category = category;
+  const scope = options.scope;
+  if (scope === 'reading-list' || scope === 'all') q.scope = scope;
   return q;
 }
 
 /** The engine's filters of a query state. */
 export function filtersOf(q: QueryState): { author?: string; fromYear?: number; toYear?: number; category?: string } {
-  const { text: _text, ...filters } = q;
+  const { text: _text, scope: _scope, ...filters } = q;
   return filters;
 }
 

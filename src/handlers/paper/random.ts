@@ -9,18 +9,28 @@ import { reply, update, type CommandHandler, type ComponentHandler, type Handler
 import { filtersOf, readQuery } from './options.js';
 import { AUTOCOMPLETE_INPUT_LIMIT, foreignNotice, staleNotice } from './search.js';
 import { messageOwner } from '../component-message.js';
+import type { PaperSource } from '../../search/types.js';
+import { engineForScope } from './scope.js';
 
 /** A random paper for a query, skipping the server's past picks and any ids given. */
 function draw(ctx: HandlerContext, guildId: string | null, q: QueryState, alsoExclude: string[] = []): Paper | null {
   const picked = guildId ? ctx.picks.pickedIds(guildId) : new Set<string>();
-  return ctx.engine.random({
+  return engineForScope(ctx, q, guildId).engine.random({
     ...filtersOf(q),
     ...(q.text ? { topic: q.text } : {}),
     exclude: [...picked, ...alsoExclude],
   });
 }
 
+/** Where a drawn paper comes from, for the card's label under a scope. */
+function sourceOf(ctx: HandlerContext, guildId: string | null, q: QueryState, paper: Paper): PaperSource | undefined {
+  return engineForScope(ctx, q, guildId).sourceOf(paper.arxivId);
+}
+
 function nothingLeft(q: QueryState): string {
+  if (q.scope === 'reading-list' && !q.text && !q.author && q.fromYear === undefined) {
+    return 'No paper on the reading list is left to draw: save papers from the digest with *Save to reading list*, or the group has picked them all.';
+  }
   const what = q.text ? ` on “${escapeEcho(q.text, 200)}”` : '';
   return `No paper${what} is left to draw with these filters: the reading group may have picked them all. Try another topic or fewer filters.`;
 }
@@ -30,11 +40,12 @@ export const randomCommand: CommandHandler = {
   run(input, ctx) {
     const q = readQuery(input.options, 'topic');
     const paper = draw(ctx, input.guildId, q);
-    return reply(paper ? randomPaperMessage(paper, input.userId, q) : noticeMessage(nothingLeft(q)));
+    return reply(paper ? randomPaperMessage(paper, input.userId, q, sourceOf(ctx, input.guildId, q, paper)) : noticeMessage(nothingLeft(q)));
   },
   autocomplete(input, ctx) {
     const typed = input.focused.value.slice(0, AUTOCOMPLETE_INPUT_LIMIT);
-    return toChoices(ctx.engine.suggest(typed, { limit: 25 }).filter((s) => s.kind === 'query'));
+    const engine = engineForScope(ctx, readQuery(input.options, 'topic'), input.guildId).engine;
+    return toChoices(engine.suggest(typed, { limit: 25 }).filter((s) => s.kind === 'query'));
   },
 };
 
@@ -49,7 +60,9 @@ export const rerollButton: ComponentHandler = {
       return reply(noticeMessage(`Only <@${made.owner}> can reroll this one. Run \`/paper random\` for your own.`));
     }
     const paper = draw(ctx, input.guildId, state.query, [state.current]);
-    return paper ? update(randomPaperMessage(paper, made.owner, state.query)) : reply(noticeMessage(nothingLeft(state.query)));
+    return paper
+      ? update(randomPaperMessage(paper, made.owner, state.query, sourceOf(ctx, input.guildId, state.query, paper)))
+      : reply(noticeMessage(nothingLeft(state.query)));
   },
 };
 
@@ -69,9 +82,14 @@ export const pickButton: ComponentHandler = {
     if (!guildId || !channelId) return reply(noticeMessage('Reading-group picks work in a server channel.'));
     // The pick is posted publicly: only from a /paper random card that carries this very button, and only a lab paper.
     if ('foreign' in messageOwner(input)) return reply(foreignNotice('/paper random'));
-    const paper = ctx.engine.get(state.arxivId);
+    const lab = ctx.engine.get(state.arxivId);
+    // A paper members saved may be picked too: that is what `/paper random scope:reading-list` is for.
+    const paper = lab ?? ctx.readingList?.store.get(guildId, state.arxivId)?.paper;
+    if (!paper && ctx.fieldIndex?.engine()?.get(state.arxivId)) {
+      return reply(noticeMessage('Reading-group picks come from the lab’s papers and the reading list: press *Save* on this card first, then pick it.'));
+    }
     if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
-    if (!isLabPaper(paper)) {
+    if (lab && !isLabPaper(lab)) {
       return reply(noticeMessage(`arXiv:${paper.arxivId} is by a namesake of a lab author, not the lab’s, so it cannot be a reading-group pick.`));
     }
     const earlier = ctx.picks.list(guildId).find((p) => p.arxivId === paper.arxivId);

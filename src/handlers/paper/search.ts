@@ -9,12 +9,13 @@ import type { SearchEngine } from '../../search/types.js';
 import { messageOwner } from '../component-message.js';
 import { reply, update, type CommandHandler, type ComponentHandler, type Reply } from '../types.js';
 import { filtersOf, readQuery } from './options.js';
+import { engineForScope } from './scope.js';
 
 /** Autocomplete reads at most this much of what is typed: enough for any real query, cheap for 1,000 characters. */
 export const AUTOCOMPLETE_INPUT_LIMIT = 200;
 
 /** One page of results for a query, or the no-results note. Pages past the end show the last page. */
-export function searchPage(engine: SearchEngine, q: QueryState, page: number, owner: string): { reply: Reply; pages: number } {
+export function searchPage(engine: SearchEngine, q: QueryState, page: number, owner: string, note?: string): { reply: Reply; pages: number } {
   const run = (p: number) => engine.search(q.text, { ...filtersOf(q), limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
   let result = run(page);
   const pages = pageCount(result.total);
@@ -23,24 +24,29 @@ export function searchPage(engine: SearchEngine, q: QueryState, page: number, ow
     page = pages;
     result = run(page);
   }
-  if (result.total === 0) return { reply: reply(noResultsMessage(q, result.didYouMean)), pages: 0 };
-  return { reply: reply(searchResultsMessage({ query: q, hits: result.hits, total: result.total, page, owner })), pages };
+  if (result.total === 0) {
+    const none = noResultsMessage(q, result.didYouMean);
+    return { reply: reply(note ? { ...none, content: `${none.content}\n${note}` } : none), pages: 0 };
+  }
+  return { reply: reply(searchResultsMessage({ query: q, hits: result.hits, total: result.total, page, owner, ...(note ? { note } : {}) })), pages };
 }
 
 /** `/paper search query:<…> [author] [from_year] [to_year] [category]`. */
 export const searchCommand: CommandHandler = {
   run(input, ctx) {
     const q = readQuery(input.options, 'query');
+    const scoped = engineForScope(ctx, q, input.guildId);
     // Picking a paper from autocomplete fills in its arXiv id; so does pasting a URL. Show that paper.
     if (normalizeArxivId(q.text)) {
-      const paper = ctx.engine.get(q.text);
+      const paper = scoped.engine.get(q.text);
       if (paper) return reply(paperMessage(paper));
     }
-    return searchPage(ctx.engine, q, 1, input.userId).reply;
+    return searchPage(scoped.engine, q, 1, input.userId, scoped.note).reply;
   },
   autocomplete(input, ctx) {
     const typed = input.focused.value.slice(0, AUTOCOMPLETE_INPUT_LIMIT);
-    return toChoices(ctx.engine.suggest(typed, { ...filtersOf(readQuery(input.options, 'query')), limit: 25 }));
+    const q = readQuery(input.options, 'query');
+    return toChoices(engineForScope(ctx, q, input.guildId).engine.suggest(typed, { ...filtersOf(q), limit: 25 }));
   },
 };
 
@@ -56,7 +62,8 @@ export const searchPageButton: ComponentHandler = {
     if (made.owner !== input.userId) {
       return reply(noticeMessage(`Only <@${made.owner}> can turn these pages. Run \`/paper search\` for your own results.`));
     }
-    const { reply: answer } = searchPage(ctx.engine, state.query, state.page, made.owner);
+    const scoped = engineForScope(ctx, state.query, input.guildId);
+    const { reply: answer } = searchPage(scoped.engine, state.query, state.page, made.owner, scoped.note);
     // A no-results page (the index shrank) is better said privately than by wiping the shared message.
     return answer.message.embeds?.length ? update(answer.message) : answer;
   },
@@ -69,7 +76,8 @@ export const openResultSelect: ComponentHandler = {
     if (state.kind !== 'open') return reply(staleNotice());
     const id = input.values[0];
     if (!id) return reply(noticeMessage('Pick a paper from the menu.'));
-    const paper = ctx.engine.get(id);
+    // The menu may list reading-list and digest papers (scope:reading-list or all): look there too.
+    const paper = ctx.engine.get(id) ?? engineForScope(ctx, { scope: 'all' }, input.guildId).engine.get(id);
     if (!paper) return reply(noticeMessage(`Paper ${escapeEcho(id, 100)} is no longer in the index.`));
     const made = messageOwner(input);
     return reply(paperMessage(paper, { ephemeral: 'foreign' in made || made.owner !== input.userId }));

@@ -11,6 +11,7 @@ import type { Suggestion } from '../../search/types.js';
 import { reply, type CommandHandler, type ComponentHandler, type HandlerContext, type Reply, type AutocompleteInput, type Choice } from '../types.js';
 import { integerOption, resolvePaper, stringOption } from './options.js';
 import { AUTOCOMPLETE_INPUT_LIMIT, staleNotice } from './search.js';
+import { engineForScope } from './scope.js';
 
 /** Shows what to do when a `paper:` option names nothing the index holds. */
 function notFound(lookup: { unknownId: string } | { noMatch: string }): Reply {
@@ -84,9 +85,11 @@ export const similarButton: ComponentHandler = {
   run(input, ctx) {
     const state = decodeComponentId(input.customId);
     if (state.kind !== 'similar') return reply(staleNotice());
-    const paper = ctx.engine.get(state.arxivId);
+    // A card of a reading-list or digest paper (scope:reading-list or all) finds its neighbours in its own index.
+    const engine = ctx.engine.get(state.arxivId) ? ctx.engine : engineForScope(ctx, { scope: 'all' }, input.guildId).engine;
+    const paper = engine.get(state.arxivId);
     if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
-    return reply(similarMessage(paper, ctx.engine.similar(paper.arxivId, 5)));
+    return reply(similarMessage(paper, engine.similar(paper.arxivId, 5)));
   },
 };
 
@@ -95,7 +98,7 @@ export const citeButton: ComponentHandler = {
   run(input, ctx) {
     const state = decodeComponentId(input.customId);
     if (state.kind !== 'cite') return reply(staleNotice());
-    const paper = ctx.engine.get(state.arxivId);
+    const paper = ctx.engine.get(state.arxivId) ?? engineForScope(ctx, { scope: 'all' }, input.guildId).engine.get(state.arxivId);
     if (!paper) return reply(noticeMessage('That paper is no longer in the index.'));
     return reply(citeMessage(paper, (p) => toBibtex(p)));
   },

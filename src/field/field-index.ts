@@ -1,0 +1,347 @@
+/**
+ * The field index: the papers of the daily digest (`field_papers`) listed within the retention window, in a
+ * search index of their own for `scope:all`. At 100,000 papers a build takes minutes, so the index is kept
+ * in `DATA_DIR/field-index.bin` (the engine-cache format: the index snapshot and the mined acronyms, under a
+ * key of the code that indexes and a checksum of the body; the papers themselves stay in `field_papers`)
+ * and loaded at start instead of rebuilt.
+ *
+ * The snapshot is never trusted blindly: it must decode (checksum, format, code), every paper it holds must
+ * still be in `field_papers`, and its content hash must match the indexed text of those rows as they are
+ * now. Papers the table gained since are added to the loaded index. A snapshot that is missing, damaged,
+ * written by other code or stale is discarded and the index is rebuilt from the table, in chunks that
+ * yield to the event loop, while the bot keeps answering (scope:all says the digest part is not ready yet).
+ * Pruning runs after the load, so a pruned paper leaves the loaded index rather than staling it. A fresh
+ * snapshot is written after every build or change, atomically (temp file, rename).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Corpus } from '../corpus/corpus.js';
+import { paperSchema, type Paper } from '../corpus/schema.js';
+import type { Logger } from '../logger.js';
+import { decodePreparedCorpus, encodePreparedCorpus, preparedCorpusKey } from '../search/engine-cache.js';
+import { snapshotPaperIds } from '../search/index-snapshot.js';
+import {
+  createSearchEngine,
+  createSearchEngineGradually,
+  removeFromSearchEngine,
+  restoreSearchEngine,
+  snapshotSearchEngineGradually,
+} from '../search/engine.js';
+import type { SearchEngine } from '../search/types.js';
+import type { Store } from '../store/store.js';
+
+/** The snapshot's file name inside DATA_DIR. */
+export const FIELD_SNAPSHOT_FILE = 'field-index.bin';
+
+/** Options of {@link FieldIndex}. */
+export interface FieldIndexOptions {
+  store: Store;
+  dataDir: string;
+  /** Papers listed more than this many days ago are pruned (DIGEST_RETENTION_DAYS). */
+  retentionDays: number;
+  logger: Logger;
+  /** A stamp of the indexing code: a snapshot written by other code is rebuilt (see `codeStamp()` of the CLI). */
+  codeStamp?: string;
+  now?: () => Date;
+  /** Papers indexed between two yields of a rebuild (default 50: about 25 ms of work). */
+  chunk?: number;
+  /** How long after a change the snapshot is written, so a digest's papers make one write (default 2 s). */
+  snapshotDelayMs?: number;
+}
+
+/** Where the index stands. */
+export type FieldIndexState = 'closed' | 'building' | 'ready' | 'failed';
+
+/** What {@link FieldIndex.status} reports. */
+export interface FieldIndexStatus {
+  state: FieldIndexState;
+  papers: number;
+  /** How the current index was made: loaded from the snapshot, or rebuilt (and why). */
+  source?: { kind: 'snapshot'; caughtUp: number } | { kind: 'rebuilt'; reason: string };
+  /** During a rebuild: papers indexed so far and in all. */
+  progress?: { done: number; total: number };
+}
+
+class Cancelled extends Error {}
+
+/** Papers added to a loaded snapshot at most (a digest day brings a few hundred). */
+const MAX_CATCH_UP = 3_000;
+
+type Row = { arxiv_id: string; json: string };
+
+/** Today minus `days`, as YYYY-MM-DD (UTC, like arXiv's listing days in `listed_on`). */
+function cutoffDay(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The persisted field index; see the module comment. */
+export class FieldIndex {
+  private current: SearchEngine | undefined;
+  private state: FieldIndexState = 'closed';
+  private source: FieldIndexStatus['source'];
+  private progress: FieldIndexStatus['progress'];
+  /** Papers that arrived during a rebuild, applied once it is done. */
+  private queued: Paper[] = [];
+  private closed = false;
+  private dirty = false;
+  /** Counts changes, so a snapshot encoded across a change is known to be void. */
+  private generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private building: Promise<void> = Promise.resolve();
+  private readonly file: string;
+  private readonly key: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: FieldIndexOptions) {
+    this.file = path.join(options.dataDir, FIELD_SNAPSHOT_FILE);
+    this.key = preparedCorpusKey(Buffer.from('field index of field_papers'), { includeOtherAuthors: true }, options.codeStamp ?? '');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The index, once it is ready (undefined while it is built or after a failure). */
+  engine(): SearchEngine | undefined {
+    return this.state === 'ready' ? this.current : undefined;
+  }
+
+  /** Where the index stands, for status lines and the "not ready yet" note. */
+  status(): FieldIndexStatus {
+    return {
+      state: this.state,
+      papers: this.current?.size ?? 0,
+      ...(this.source ? { source: this.source } : {}),
+      ...(this.progress ? { progress: this.progress } : {}),
+    };
+  }
+
+  /**
+   * Loads the snapshot when it can be trusted (synchronously: a few seconds at 100,000 papers, before the
+   * bot connects) and then prunes papers past retention from it and the table; otherwise prunes the table
+   * and starts a rebuild in the background.
+   *
+   * @returns a promise that settles when the index is ready (at once when the snapshot was used)
+   */
+  open(): Promise<void> {
+    this.closed = false;
+    const outcome = existsSync(this.file) ? this.tryLoad() : { rejected: 'no snapshot yet' };
+    if ('loaded' in outcome) {
+      const pruned = this.pruneRows();
+      for (const id of pruned) removeFromSearchEngine(this.current!, id);
+      if (pruned.length > 0) this.changed();
+      return Promise.resolve();
+    }
+    if (outcome.rejected !== 'no snapshot yet')
+      this.options.logger.warn({ file: this.file, reason: outcome.rejected }, 'field index snapshot not used; rebuilding');
+    this.pruneRows();
+    this.building = this.rebuild(outcome.rejected);
+    return this.building;
+  }
+
+  /**
+   * Adds or refreshes digest papers in the index at once (the digest calls this after writing them to
+   * `field_papers`), prunes what left the retention window, and writes a new snapshot shortly after.
+   */
+  addPapers(papers: readonly Paper[]): void {
+    if (this.state === 'building') {
+      this.queued.push(...papers);
+      return;
+    }
+    if (!this.current) return;
+    for (const paper of papers) this.current.upsert(paper);
+    for (const id of this.pruneRows()) removeFromSearchEngine(this.current, id);
+    this.changed();
+  }
+
+  /** Deletes `field_papers` rows listed before the retention window; returns their ids. */
+  pruneRows(): string[] {
+    const cutoff = cutoffDay(this.now(), this.options.retentionDays);
+    const rows = this.options.store.db.prepare(`DELETE FROM field_papers WHERE listed_on < ? RETURNING arxiv_id`).all(cutoff) as { arxiv_id: string }[];
+    if (rows.length > 0) this.options.logger.info({ pruned: rows.length, before: cutoff }, 'field papers past retention pruned');
+    return rows.map((r) => r.arxiv_id);
+  }
+
+  /** Writes a pending snapshot now (on stop, and in tests). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    // A change during an encoding voids it: write again until a snapshot of a still index is on disk.
+    while (this.dirty && this.state === 'ready' && this.current) await this.writeSnapshot();
+  }
+
+  /** Stops a rebuild in progress and writes a pending snapshot. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.building.catch(() => undefined);
+    await this.flush();
+    this.state = 'closed';
+  }
+
+  private parse(row: Row): Paper | undefined {
+    try {
+      const parsed = paperSchema.safeParse(JSON.parse(row.json));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Falls through to the warning: one bad row must not keep the rest of the field out of the index.
+    }
+    this.options.logger.warn({ arxivId: row.arxiv_id }, 'field paper row is not a valid paper; left out of the field index');
+    return undefined;
+  }
+
+  /** A row's paper without the schema's full validation (the start-up path); the snapshot's content hash then checks its text. */
+  private quickParse(row: Row): Paper | undefined {
+    try {
+      const p = JSON.parse(row.json) as Paper;
+      if (p && typeof p.arxivId === 'string' && typeof p.title === 'string' && Array.isArray(p.authors) && typeof p.published === 'string') return p;
+    } catch {
+      // Treated like any other bad row below.
+    }
+    return this.parse(row);
+  }
+
+  private tryLoad(): { loaded: true } | { rejected: string } {
+    let buf: Buffer;
+    try {
+      // Synchronous: the snapshot is loaded in one go before the bot connects.
+      buf = readFileSync(this.file);
+    } catch (err) {
+      return { rejected: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+    const decoded = decodePreparedCorpus(buf, this.key);
+    if ('rejected' in decoded) return decoded;
+    let ids: string[];
+    try {
+      ids = snapshotPaperIds(decoded.engine.index);
+    } catch (err) {
+      return { rejected: (err as Error).message };
+    }
+    // Each row is parsed as it is read, so its JSON text dies young instead of 100,000 of them weighing on the collector.
+    const table = new Map<string, Paper | undefined>();
+    for (const row of this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers`).iterate() as IterableIterator<Row>) {
+      table.set(row.arxiv_id, this.quickParse(row));
+    }
+    const kept: Paper[] = [];
+    for (const id of ids) {
+      const paper = table.get(id);
+      if (!paper) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
+      kept.push(paper);
+      table.delete(id);
+    }
+    // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
+    if (table.size > MAX_CATCH_UP) return { rejected: `stale: field_papers has ${table.size} papers newer than it` };
+    let engine: SearchEngine;
+    try {
+      // Checks the index against the indexed text of these rows (content hash): a changed row means a rebuild.
+      engine = restoreSearchEngine(new Corpus(kept, { includeOtherAuthors: true }), decoded.engine);
+    } catch (err) {
+      return { rejected: (err as Error).message };
+    }
+    let added = 0;
+    for (const [arxivId, quick] of table) {
+      const parsed = quick && paperSchema.safeParse(quick);
+      if (parsed?.success) {
+        engine.upsert(parsed.data);
+        added++;
+      } else if (quick) this.options.logger.warn({ arxivId }, 'field paper row is not a valid paper; left out of the field index');
+    }
+    this.current = engine;
+    this.state = 'ready';
+    this.source = { kind: 'snapshot', caughtUp: added };
+    this.options.logger.info({ papers: engine.size, added }, 'field index loaded from its snapshot');
+    if (added > 0) this.changed();
+    return { loaded: true };
+  }
+
+  private async rebuild(reason: string): Promise<void> {
+    this.state = 'building';
+    this.current = undefined;
+    const chunk = this.options.chunk ?? 50;
+    const pause = () =>
+      new Promise<void>((resolve, reject) => setImmediate(() => (this.closed ? reject(new Cancelled('field index build cancelled')) : resolve())));
+    try {
+      // Read a page at a time (keyset paging): one SELECT of 100,000 rows would hold the event loop for a second,
+      // and an open iterator would keep the connection from handlers' statements during the pauses.
+      const page = this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers WHERE arxiv_id > ? ORDER BY arxiv_id LIMIT ?`);
+      const papers: Paper[] = [];
+      for (let after = ''; ;) {
+        const rows = page.all(after, chunk * 10) as Row[];
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const paper = this.parse(row);
+          if (paper) papers.push(paper);
+        }
+        after = rows[rows.length - 1]!.arxiv_id;
+        await pause();
+      }
+      this.progress = { done: 0, total: papers.length };
+      const corpus = new Corpus(papers, { includeOtherAuthors: true });
+      const engine =
+        papers.length === 0
+          ? createSearchEngine(corpus)
+          : await createSearchEngineGradually(corpus, { pause, chunk, onProgress: (done, total) => (this.progress = { done, total }) });
+      this.current = engine;
+      this.state = 'ready';
+      this.progress = undefined;
+      this.source = { kind: 'rebuilt', reason };
+      this.options.logger.info({ papers: engine.size, reason }, 'field index rebuilt');
+      const queued = this.queued;
+      this.queued = [];
+      this.addPapers(queued);
+      this.changed();
+    } catch (err) {
+      this.progress = undefined;
+      if (err instanceof Cancelled) {
+        this.state = 'closed';
+        return;
+      }
+      this.state = 'failed';
+      this.options.logger.error({ err }, 'field index build failed; scope:all searches the lab and the reading list only');
+    }
+  }
+
+  private changed(): void {
+    this.generation++;
+    this.dirty = true;
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.writeSnapshot();
+    }, this.options.snapshotDelayMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  private writeSnapshot(): Promise<void> {
+    this.writing = this.writing.then(() => this.writeNow());
+    return this.writing;
+  }
+
+  /**
+   * Encodes the index a few thousand terms at a time between yields, then writes it atomically. The index
+   * keeps answering and taking papers meanwhile; a change during the encoding voids that snapshot (it would
+   * mix two states) and another is written after.
+   */
+  private async writeNow(): Promise<void> {
+    const engine = this.current;
+    if (!engine || this.state !== 'ready' || !this.dirty) return;
+    this.dirty = false;
+    const generation = this.generation;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      const snapshot = await snapshotSearchEngineGradually(engine, () => new Promise<void>((resolve) => setImmediate(resolve)));
+      if (generation !== this.generation || engine !== this.current) {
+        this.dirty = true;
+        return;
+      }
+      // The papers stay in field_papers: the file holds only what the index needs besides them.
+      const body = encodePreparedCorpus(this.key, { papers: [], engine: snapshot });
+      await writeFile(tmp, body);
+      await rename(tmp, this.file);
+      this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
+    } catch (err) {
+      // The index still answers; only the next start pays for a rebuild.
+      this.options.logger.warn({ err, file: this.file }, 'could not write the field index snapshot');
+      await rm(tmp, { force: true });
+    }
+  }
+}

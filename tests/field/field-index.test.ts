@@ -1,0 +1,220 @@
+/**
+ * The field index over `field_papers` in a real SQLite file and a real DATA_DIR: built from the table and
+ * persisted; a restart loads the snapshot and answers as before; a stale, corrupt, truncated or other-code
+ * snapshot is rebuilt and never answers with what it held; papers the table gained after the snapshot
+ * are searchable; papers past the retention window are pruned; a rebuild yields to the event loop.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Paper } from '../../src/corpus/schema.js';
+import { paperSchema } from '../../src/corpus/schema.js';
+import { FIELD_SNAPSHOT_FILE, FieldIndex, type FieldIndexOptions } from '../../src/field/field-index.js';
+import { createLogger } from '../../src/logger.js';
+import { Store } from '../../src/store/store.js';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { createSearchEngine, snapshotSearchEngine, snapshotSearchEngineGradually } from '../../src/search/engine.js';
+
+const NOW = new Date('2026-12-03T12:00:00Z');
+const TODAY = '2026-12-03';
+const WORDS = 'kernel bandit sketch pruning diffusion transformer regret privacy federated curriculum'.split(' ');
+
+/** A digest paper: distinct words per paper so a search can name exactly one. */
+function fieldPaper(n: number, extra = ''): Paper {
+  return paperSchema.parse({
+    arxivId: `2612.${String(10000 + n)}`,
+    title: `Field study ${n} on ${WORDS[n % WORDS.length]} methods${extra ? ` ${extra}` : ''}`,
+    authors: [`Author ${n}`, 'Common Coauthor'],
+    published: TODAY,
+    categories: ['cs.LG'],
+    primaryCategory: 'cs.LG',
+    abstract: `We study ${WORDS[n % WORDS.length]} and ${WORDS[(n + 3) % WORDS.length]} with marker${n}x in a new setting.`,
+    attribution: 'lab',
+    source: 'arxiv',
+  });
+}
+
+let dir: string;
+let store: Store;
+let logLines: string[];
+
+function insert(papers: Paper[], listedOn = TODAY): void {
+  const stmt = store.db.prepare(
+    `INSERT INTO field_papers (arxiv_id, json, listed_on, announce_type, first_seen) VALUES (?, ?, ?, 'new', ?)
+     ON CONFLICT (arxiv_id) DO UPDATE SET json = excluded.json`,
+  );
+  store.db.transaction(() => {
+    for (const p of papers) stmt.run(p.arxivId, JSON.stringify(p), listedOn, listedOn);
+  })();
+}
+
+function index(options: Partial<FieldIndexOptions> = {}): FieldIndex {
+  const logger = createLogger({ level: 'debug', destination: { write: (s: string) => void logLines.push(s) } });
+  return new FieldIndex({ store, dataDir: dir, retentionDays: 365, logger, codeStamp: 'test', now: () => NOW, snapshotDelayMs: 1, ...options });
+}
+
+/** Opens an index, waits for it, writes its snapshot and closes it: one bot run. */
+async function run(options: Partial<FieldIndexOptions> = {}): Promise<FieldIndex> {
+  const f = index(options);
+  await f.open();
+  await f.flush();
+  return f;
+}
+
+const ids = (f: FieldIndex, q: string) =>
+  f
+    .engine()!
+    .search(q, { limit: 50 })
+    .hits.map((h) => h.paper.arxivId);
+/** The best hit for a query (the marker words are typo-close to each other, so others may follow it). */
+const top = (f: FieldIndex, q: string) => ids(f, q)[0];
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'paperbot-field-'));
+  store = Store.open(path.join(dir, 'state.db'));
+  logLines = [];
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('field index', () => {
+  it('is built from field_papers, persisted, and loaded from the snapshot after a restart with the same answers', async () => {
+    insert(Array.from({ length: 30 }, (_, i) => fieldPaper(i)));
+    const first = await run();
+    expect(first.status()).toMatchObject({ state: 'ready', papers: 30, source: { kind: 'rebuilt' } });
+    const before = { one: ids(first, 'marker7x'), many: first.engine()!.search('bandit methods', { limit: 10 }) };
+    expect(before.one[0]).toBe('2612.10007');
+    await first.close();
+
+    const second = index();
+    await second.open();
+    expect(second.status()).toMatchObject({ state: 'ready', papers: 30, source: { kind: 'snapshot', caughtUp: 0 } });
+    expect(ids(second, 'marker7x')).toEqual(before.one);
+    expect(second.engine()!.search('bandit methods', { limit: 10 })).toEqual(before.many);
+    await second.close();
+  });
+
+  it('rebuilds a stale snapshot (a paper changed since) and never answers with the old text', async () => {
+    insert(Array.from({ length: 12 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    insert([{ ...fieldPaper(3), title: 'Renamed wombat paper', abstract: 'Nothing about the old words.' }]);
+    const f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/stale/) });
+    expect(top(f, 'wombat')).toBe('2612.10003');
+    expect(ids(f, 'marker3x')).not.toContain('2612.10003');
+    expect(logLines.join('')).toMatch(/field index snapshot not used; rebuilding/);
+    await f.close();
+  });
+
+  it('rebuilds a corrupt snapshot, a truncated one and one written by other code', async () => {
+    insert(Array.from({ length: 12 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    const file = path.join(dir, FIELD_SNAPSHOT_FILE);
+    const good = readFileSync(file);
+
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 5]! ^= 0xff;
+    writeFileSync(file, flipped);
+    let f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/damaged/) });
+    expect(top(f, 'marker5x')).toBe('2612.10005');
+    await f.close();
+
+    writeFileSync(file, good.subarray(0, good.length >> 1));
+    f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt' });
+    expect(f.status().papers).toBe(12);
+    await f.close();
+
+    f = await run({ codeStamp: 'other code' });
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/another papers file/) });
+    await f.close();
+  });
+
+  it('rebuilds when the snapshot holds a paper field_papers no longer has', async () => {
+    insert(Array.from({ length: 8 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    store.db.prepare(`DELETE FROM field_papers WHERE arxiv_id = ?`).run('2612.10002');
+    const f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/no longer has/) });
+    expect(ids(f, 'marker2x')).not.toContain('2612.10002');
+    expect(f.status().papers).toBe(7);
+    await f.close();
+  });
+
+  it('adds papers the table gained after the snapshot, and takes papers added through addPapers at once', async () => {
+    insert(Array.from({ length: 8 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    insert([fieldPaper(40)]);
+    const f = index();
+    await f.open();
+    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 1 });
+    expect(top(f, 'marker40x')).toBe('2612.10040');
+
+    insert([fieldPaper(41)]);
+    f.addPapers([fieldPaper(41)]);
+    expect(top(f, 'marker41x')).toBe('2612.10041');
+    await f.close();
+
+    const again = index();
+    await again.open();
+    expect(again.status()).toMatchObject({ papers: 10, source: { kind: 'snapshot', caughtUp: 0 } });
+    expect(top(again, 'marker41x')).toBe('2612.10041');
+    await again.close();
+  });
+
+  it('prunes papers listed before the retention window, from the table and from a loaded index', async () => {
+    insert([fieldPaper(1), fieldPaper(2)]);
+    insert([fieldPaper(3)], '2026-11-20');
+    const kept = await run({ retentionDays: 30 });
+    expect(kept.status().papers).toBe(3);
+    await kept.close();
+
+    const f = index({ retentionDays: 10 });
+    await f.open();
+    expect(f.status().source).toMatchObject({ kind: 'snapshot' });
+    expect(ids(f, 'marker3x')).not.toContain('2612.10003');
+    expect(top(f, 'marker1x')).toBe('2612.10001');
+    expect(store.db.prepare(`SELECT arxiv_id FROM field_papers ORDER BY arxiv_id`).pluck().all()).toEqual(['2612.10001', '2612.10002']);
+    await f.close();
+  });
+
+  it('lets other work run while it rebuilds, and says how far it is', async () => {
+    insert(Array.from({ length: 120 }, (_, i) => fieldPaper(i)));
+    const f = index({ chunk: 10 });
+    const seen: string[] = [];
+    const ready = f.open();
+    // Scheduled after open() returned: it can only run if the build yields.
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = f.status();
+    seen.push(during.state);
+    expect(f.engine()).toBeUndefined();
+    await ready;
+    seen.push(f.status().state);
+    expect(seen).toEqual(['building', 'ready']);
+    expect(top(f, 'marker99x')).toBe('2612.10099');
+    await f.close();
+  });
+
+  it('leaves a row that is not a paper out, with a log line, and indexes the rest', async () => {
+    insert([fieldPaper(1), fieldPaper(2)]);
+    store.db
+      .prepare(`INSERT INTO field_papers (arxiv_id, json, listed_on, announce_type, first_seen) VALUES ('2612.99999', '{"title": 5}', ?, 'new', ?)`)
+      .run(TODAY, TODAY);
+    const f = await run();
+    expect(f.status().papers).toBe(2);
+    expect(logLines.join('')).toMatch(/2612\.99999.*not a valid paper/);
+    await f.close();
+  });
+
+  it('writes, step by step, exactly the snapshot a one-go encoding writes', async () => {
+    const engine = createSearchEngine(loadCorpus(path.resolve('data/papers.json')));
+    let pauses = 0;
+    const gradual = await snapshotSearchEngineGradually(engine, async () => void pauses++);
+    expect(gradual.index.equals(snapshotSearchEngine(engine).index)).toBe(true);
+    expect(gradual.acronyms).toEqual(snapshotSearchEngine(engine).acronyms);
+  });
+});
