@@ -121,6 +121,7 @@ const command = {
           { type: T.Integer, name: 'hours', description: 'How long the poll runs (1-768 hours, default 48)', min_value: 1, max_value: 768 },
           fromYear,
           author,
+          scope,
         ],
       },
       { type: T.Subcommand, name: 'poll-end', description: 'End the running reading-group poll now; its winner becomes the pick' },

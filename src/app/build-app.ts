@@ -144,6 +144,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   const readingGroup = createReadingGroupFeature(config, {
     store,
     engine,
+    // A poll drawn with scope:reading-list or scope:all holds papers outside the lab's index.
+    findPaper: (guildId, arxivId) =>
+      readingList.store.get(guildId, arxivId)?.paper ?? readingList.store.fieldPaper(arxivId) ?? fieldIndex.engine()?.get(arxivId),
     ...(options.now ? { now: options.now } : {}),
     ...(options.readingGroup ? { tuning: options.readingGroup } : {}),
   });

@@ -20,11 +20,18 @@ export interface ReadingGroupFeature {
 /** Prepares the reading group; nothing runs until the service starts. */
 export function createReadingGroupFeature(
   config: Config,
-  deps: { store: Store; engine: SearchEngine; now?: () => Date; tuning?: Pick<ReadingGroupDeps, 'tickMs' | 'random'> },
+  deps: {
+    store: Store;
+    engine: SearchEngine;
+    findPaper?: ReadingGroupDeps['findPaper'];
+    now?: () => Date;
+    tuning?: Pick<ReadingGroupDeps, 'tickMs' | 'random'>;
+  },
 ): ReadingGroupFeature {
   const group = new ReadingGroup({
     store: deps.store,
     engine: deps.engine,
+    ...(deps.findPaper ? { findPaper: deps.findPaper } : {}),
     timeZone: config.readingGroup.timeZone,
     reminderLeadMs: config.readingGroup.reminderLeadMs,
     ...(deps.now ? { now: deps.now } : {}),

@@ -32,6 +32,11 @@ export interface ReadingGroupDeps {
   tickMs?: number;
   /** Source of randomness for a tie drawn at random. */
   random?: () => number;
+  /**
+   * Finds a paper a poll or session names beyond the lab's index: a poll drawn with `scope` may hold papers of
+   * the server's reading list or of the digest (default: the lab's index only).
+   */
+  findPaper?: (guildId: string, arxivId: string) => Paper | undefined;
 }
 
 /** Discord's permission names, as the server settings show them. */
@@ -244,10 +249,15 @@ export class ReadingGroup implements ReadingGroupApi {
     });
   }
 
+  /** A paper of the lab's index, or (through `findPaper`) of the server's reading list or the digest. */
+  paperOf(guildId: string, arxivId: string): Paper | undefined {
+    return this.deps.engine.get(arxivId) ?? this.deps.findPaper?.(guildId, arxivId);
+  }
+
   /** Posts the winner with its thread and records the pick with the poll's outcome, once. */
   private async decide(poll: GroupPoll, arxivId: string, votes: number, decidedBy: string): Promise<SettleOutcome> {
     const discord = this.discord!;
-    const paper = this.deps.engine.get(arxivId);
+    const paper = this.paperOf(poll.guildId, arxivId);
     if (!paper) {
       this.store.markVoid(poll.messageId, this.now().toISOString());
       return { kind: 'void', reason: `arXiv:${arxivId} is no longer in the index` };
@@ -438,7 +448,7 @@ export class ReadingGroup implements ReadingGroupApi {
       try {
         const posted = await this.discord!.post(
           row.channelId,
-          reminderMessage(session, this.deps.engine.get(session.arxivId), occurrence) as unknown as Record<string, unknown>,
+          reminderMessage(session, this.paperOf(session.guildId, session.arxivId), occurrence) as unknown as Record<string, unknown>,
           nonce,
         );
         this.deps.store.markSent([row.id], posted.id);

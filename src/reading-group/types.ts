@@ -61,6 +61,8 @@ export interface ReadingGroupApi {
   readonly reminderLeadMs: number;
   /** False until the bot is connected (and after it stopped). */
   connected(): boolean;
+  /** A paper a poll or session names: the lab's, or one of the server's reading list or the digest. */
+  paperOf(guildId: string, arxivId: string): Paper | undefined;
   /** Posts the candidates' cards and the poll, and records it. */
   startPoll(input: { guildId: string; channelId: string; userId: string; papers: Paper[]; hours: number }): Promise<StartPollOutcome>;
   /** Ends a poll now (Discord's expire) and settles it from its results. */

@@ -9,6 +9,7 @@
 import type { APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_PERMISSIONS, MEMBER_PERMISSIONS, Permission, type EmulatedUser } from '../support/discord-emulator/index.js';
+import { paperSchema, type Paper } from '../../src/corpus/schema.js';
 import { customIds, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -178,6 +179,39 @@ describe('a poll', () => {
     } finally {
       h.emu.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
     }
+  });
+});
+
+describe('a poll with scope:reading-list', () => {
+  /** A paper from the digest, not the lab's: only the reading list knows it. */
+  const saved = (n: number): Paper =>
+    paperSchema.parse({
+      arxivId: `2612.${30000 + n}`,
+      title: `Saved field paper number ${n} on ocelot estimation`,
+      authors: ['Field Author'],
+      published: '2026-12-01',
+      abstract: 'A paper members saved from the digest.',
+      source: 'arxiv',
+    });
+
+  it('draws only saved papers, and the winner, unknown to the lab index, becomes the pick with its card', async () => {
+    await endRunningPoll();
+    const [a, b] = [saved(1), saved(2)];
+    for (const p of [a, b]) h.app.readingList.save(h.emu.guildId, p, carol.id, clock().toISOString());
+    expect(h.app.engine.get(a.arxivId)).toBeUndefined();
+
+    const { poll, candidates } = await startPoll({ count: 2, scope: 'reading-list' });
+    expect([...candidates].sort()).toEqual([a.arxivId, b.arxivId]);
+    const winnerIndex = candidates.indexOf(b.arxivId);
+    h.emu.votePoll(poll.id, h.emu.user, [poll.poll.answers[winnerIndex]!.answer_id]);
+    h.emu.finishPoll(poll.id);
+    offsetMs += 49 * 3_600_000;
+    await h.app.readingGroup.checkNow();
+
+    const winner = winnerPosts().at(-1)!;
+    expect(winner.embeds[0]!.url).toContain(b.arxivId);
+    expect(winner.embeds[0]!.title).toContain('Saved field paper number 2');
+    expect(picks().filter((p) => p.arxivId === b.arxivId)).toMatchObject([{ how: 'poll', votes: 1 }]);
   });
 });
 

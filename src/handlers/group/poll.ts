@@ -31,8 +31,9 @@ function groupIn(actor: InteractionActor, ctx: HandlerContext): { group: Reading
 
 const isReply = (x: object): x is Reply => 'kind' in x && 'message' in x;
 
-function titleOf(ctx: HandlerContext, arxivId: string): string {
-  return escapeAndFit(oneLine(latexToText(ctx.engine.get(arxivId)?.title ?? `arXiv:${arxivId}`)), 200);
+function titleOf(ctx: HandlerContext, guildId: string, arxivId: string): string {
+  const paper = ctx.readingGroup?.paperOf(guildId, arxivId) ?? ctx.engine.get(arxivId);
+  return escapeAndFit(oneLine(latexToText(paper?.title ?? `arXiv:${arxivId}`)), 200);
 }
 
 /** The private answer that says what became of a poll. */
@@ -41,7 +42,7 @@ export function outcomeText(outcome: SettleOutcome, poll: GroupPoll, ctx: Handle
     case 'decided': {
       const votes = `${outcome.pick.votes ?? 0} vote${outcome.pick.votes === 1 ? '' : 's'}`;
       const thread = outcome.threadId ? ` Discussion: <#${outcome.threadId}>.` : ' (I could not open a discussion thread there.)';
-      return `📚 The reading group picked **${titleOf(ctx, outcome.pick.arxivId)}** (${votes}); posted in <#${poll.channelId}>.${thread}`;
+      return `📚 The reading group picked **${titleOf(ctx, poll.guildId, outcome.pick.arxivId)}** (${votes}); posted in <#${poll.channelId}>.${thread}`;
     }
     case 'tie':
       return `🤝 The poll ended in a tie between ${outcome.tied.length} papers; <@${poll.startedBy}> settles it with the buttons in <#${poll.channelId}>.`;
@@ -49,7 +50,7 @@ export function outcomeText(outcome: SettleOutcome, poll: GroupPoll, ctx: Handle
       return 'The poll is closed and Discord is still counting the votes; the winner will be posted as soon as the count is final.';
     case 'already':
       return outcome.poll.status === 'decided' && outcome.poll.winner
-        ? `This poll was already settled: the group picked **${titleOf(ctx, outcome.poll.winner)}**.`
+        ? `This poll was already settled: the group picked **${titleOf(ctx, poll.guildId, outcome.poll.winner)}**.`
         : 'This poll was already settled.';
     case 'void':
       return `Nothing was picked: ${outcome.reason}.`;
