@@ -256,16 +256,20 @@ export class FieldIndex {
     const content = new RowsHash();
     const kept: Paper[] = [];
     const newer: Row[] = [];
-    for (const row of this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers ORDER BY arxiv_id`).iterate() as IterableIterator<Row>) {
-      if (!wanted.delete(row.arxiv_id)) {
-        // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
-        if (newer.push(row) > MAX_CATCH_UP) return { rejected: `stale: field_papers has more than ${MAX_CATCH_UP} papers newer than it` };
-        continue;
+    // Pages of rows rather than one iterator: a step into SQLite per page, not per row.
+    const page = this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers WHERE arxiv_id > ? ORDER BY arxiv_id LIMIT 1000`);
+    for (let rows = page.all('') as Row[]; rows.length > 0; rows = page.all(rows[rows.length - 1]!.arxiv_id) as Row[]) {
+      for (const row of rows) {
+        if (!wanted.delete(row.arxiv_id)) {
+          // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
+          if (newer.push(row) > MAX_CATCH_UP) return { rejected: `stale: field_papers has more than ${MAX_CATCH_UP} papers newer than it` };
+          continue;
+        }
+        const paper = this.quickParse(row);
+        if (!paper) return { rejected: `stale: its paper ${row.arxiv_id} is no longer a valid row of field_papers` };
+        content.add(row.arxiv_id, row.json);
+        kept.push(paper);
       }
-      const paper = this.quickParse(row);
-      if (!paper) return { rejected: `stale: its paper ${row.arxiv_id} is no longer a valid row of field_papers` };
-      content.add(row.arxiv_id, row.json);
-      kept.push(paper);
     }
     for (const id of wanted) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
     let engine: SearchEngine;
