@@ -174,7 +174,7 @@ export class FieldIndex {
 
   /**
    * Adds or refreshes digest papers in the index at once (the digest calls this after writing them to
-   * `field_papers`), prunes what left the retention window, and writes a new snapshot shortly after.
+   * `field_papers`; each is indexed as its row now reads, the paper given only when the table has none), prunes what left the retention window, and writes a new snapshot shortly after.
    */
   addPapers(papers: readonly Paper[]): void {
     if (this.state === 'building') {
@@ -182,7 +182,16 @@ export class FieldIndex {
       return;
     }
     if (!this.current) return;
-    for (const paper of papers) this.current.upsert(paper);
+    const stored = this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers WHERE arxiv_id = ?`);
+    for (const given of papers) {
+      // The index mirrors the table, not a merge of old and new metadata: the row as stored is what the
+      // snapshot's content hash will be checked against at the next start.
+      const row = stored.get(given.arxivId) as Row | undefined;
+      const paper = row ? this.parse(row) : given;
+      if (!paper) continue;
+      removeFromSearchEngine(this.current, paper.arxivId);
+      this.current.upsert(paper);
+    }
     for (const id of this.pruneRows()) removeFromSearchEngine(this.current, id);
     this.changed();
   }

@@ -245,4 +245,20 @@ describe('field index', () => {
     expect(logLines.join('')).toMatch(/2612\.10002.*not a valid paper/);
     await f.close();
   });
+
+  it('indexes a paper listed again as its row now reads, so the next start loads the snapshot instead of rebuilding', async () => {
+    insert([{ ...fieldPaper(1), venue: 'ICML' }, fieldPaper(2)]);
+    const f = await run();
+    // Listed again without a venue and retitled: the digest rewrites the row, then hands the paper over.
+    const relisted = { ...fieldPaper(1), title: 'Retitled platypus study' };
+    insert([relisted]);
+    f.addPapers([relisted]);
+    expect(top(f, 'platypus')).toBe('2612.10001');
+    expect(f.engine()!.get('2612.10001')!.venue).not.toBe('ICML');
+    await f.close();
+    const again = await run();
+    expect(again.status().source).toEqual({ kind: 'snapshot', caughtUp: 0 });
+    expect(top(again, 'platypus')).toBe('2612.10001');
+    await again.close();
+  });
 });
