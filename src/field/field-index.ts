@@ -13,6 +13,7 @@
  * Pruning runs after the load, so a pruned paper leaves the loaded index rather than staling it. A fresh
  * snapshot is written after every build or change, atomically (temp file, rename).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,6 +70,39 @@ class Cancelled extends Error {}
 const MAX_CATCH_UP = 3_000;
 
 type Row = { arxiv_id: string; json: string };
+
+/** Papers hashed between two yields when a snapshot is written. */
+const HASH_STEP = 2_000;
+
+/**
+ * The content hash a snapshot is checked against: each paper's id and JSON text as `field_papers` stores it,
+ * in arxiv_id order (SQLite's order; ids are ASCII). Hashing the stored text costs a fraction of re-deriving
+ * every paper's indexed text at start. Rows are written as `JSON.stringify` of a validated paper, and the index
+ * holds the papers parsed from them, so a snapshot's hash of `JSON.stringify(paper)` matches the unchanged rows;
+ * a row written any other way only costs a rebuild.
+ */
+class RowsHash {
+  private readonly hash = createHash('sha256').update('field_papers rows v1\u0000');
+
+  add(arxivId: string, json: string): void {
+    this.hash.update(`${arxivId}\u0000${json}\u0000`);
+  }
+
+  digest(): Buffer {
+    return this.hash.digest();
+  }
+
+  /** The hash of an index's papers (by short id) as their rows would read, yielding every few thousand. */
+  static async ofPapers(papers: readonly (Paper | undefined)[], pause: () => Promise<void>): Promise<Buffer> {
+    const live = papers.filter((p): p is Paper => p !== undefined).sort((a, b) => (a.arxivId < b.arxivId ? -1 : a.arxivId > b.arxivId ? 1 : 0));
+    const hash = new RowsHash();
+    for (let i = 0; i < live.length; i++) {
+      hash.add(live[i]!.arxivId, JSON.stringify(live[i]));
+      if ((i + 1) % HASH_STEP === 0) await pause();
+    }
+    return hash.digest();
+  }
+}
 
 /** Today minus `days`, as YYYY-MM-DD (UTC, like arXiv's listing days in `listed_on`). */
 function cutoffDay(now: Date, days: number): string {
@@ -140,7 +174,7 @@ export class FieldIndex {
 
   /**
    * Adds or refreshes digest papers in the index at once (the digest calls this after writing them to
-   * `field_papers`), prunes what left the retention window, and writes a new snapshot shortly after.
+   * `field_papers`; each is indexed as its row now reads, the paper given only when the table has none), prunes what left the retention window, and writes a new snapshot shortly after.
    */
   addPapers(papers: readonly Paper[]): void {
     if (this.state === 'building') {
@@ -148,7 +182,16 @@ export class FieldIndex {
       return;
     }
     if (!this.current) return;
-    for (const paper of papers) this.current.upsert(paper);
+    const stored = this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers WHERE arxiv_id = ?`);
+    for (const given of papers) {
+      // The index mirrors the table, not a merge of old and new metadata: the row as stored is what the
+      // snapshot's content hash will be checked against at the next start.
+      const row = stored.get(given.arxivId) as Row | undefined;
+      const paper = row ? this.parse(row) : given;
+      if (!paper) continue;
+      removeFromSearchEngine(this.current, paper.arxivId);
+      this.current.upsert(paper);
+    }
     for (const id of this.pruneRows()) removeFromSearchEngine(this.current, id);
     this.changed();
   }
@@ -208,42 +251,51 @@ export class FieldIndex {
     } catch (err) {
       return { rejected: `unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
     }
+    // Checks the whole body's checksum (the index's bytes included) and the key of the code that wrote it.
     const decoded = decodePreparedCorpus(buf, this.key);
     if ('rejected' in decoded) return decoded;
-    let ids: string[];
+    let wanted: Set<string>;
     try {
-      ids = snapshotPaperIds(decoded.engine.index);
+      wanted = new Set(snapshotPaperIds(decoded.engine.index));
     } catch (err) {
       return { rejected: (err as Error).message };
     }
-    // Each row is parsed as it is read, so its JSON text dies young instead of 100,000 of them weighing on the collector.
-    const table = new Map<string, Paper | undefined>();
-    for (const row of this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers`).iterate() as IterableIterator<Row>) {
-      table.set(row.arxiv_id, this.quickParse(row));
-    }
+    // One pass in arxiv_id order (the content hash's order): each row is hashed as stored and parsed as it is read,
+    // so its JSON text dies young instead of 100,000 of them weighing on the collector.
+    const content = new RowsHash();
     const kept: Paper[] = [];
-    for (const id of ids) {
-      const paper = table.get(id);
-      if (!paper) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
-      kept.push(paper);
-      table.delete(id);
+    const newer: Row[] = [];
+    // Pages of rows rather than one iterator: a step into SQLite per page, not per row.
+    const page = this.options.store.db.prepare(`SELECT arxiv_id, json FROM field_papers WHERE arxiv_id > ? ORDER BY arxiv_id LIMIT 1000`);
+    for (let rows = page.all('') as Row[]; rows.length > 0; rows = page.all(rows[rows.length - 1]!.arxiv_id) as Row[]) {
+      for (const row of rows) {
+        if (!wanted.delete(row.arxiv_id)) {
+          // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
+          if (newer.push(row) > MAX_CATCH_UP) return { rejected: `stale: field_papers has more than ${MAX_CATCH_UP} papers newer than it` };
+          continue;
+        }
+        const paper = this.quickParse(row);
+        if (!paper) return { rejected: `stale: its paper ${row.arxiv_id} is no longer a valid row of field_papers` };
+        content.add(row.arxiv_id, row.json);
+        kept.push(paper);
+      }
     }
-    // Indexing many papers at once would hold the event loop; past this many a chunked rebuild is kinder.
-    if (table.size > MAX_CATCH_UP) return { rejected: `stale: field_papers has ${table.size} papers newer than it` };
+    for (const id of wanted) return { rejected: `stale: it holds ${id}, which field_papers no longer has` };
     let engine: SearchEngine;
     try {
-      // Checks the index against the indexed text of these rows (content hash): a changed row means a rebuild.
-      engine = restoreSearchEngine(new Corpus(kept, { includeOtherAuthors: true }), decoded.engine);
+      // The index was written with the hash of the rows it was built from: a changed row means a rebuild.
+      engine = restoreSearchEngine(new Corpus(kept, { includeOtherAuthors: true }), decoded.engine, {
+        snapshotCheck: { content: content.digest(), bodyVerified: true },
+      });
     } catch (err) {
       return { rejected: (err as Error).message };
     }
     let added = 0;
-    for (const [arxivId, quick] of table) {
-      const parsed = quick && paperSchema.safeParse(quick);
-      if (parsed?.success) {
-        engine.upsert(parsed.data);
-        added++;
-      } else if (quick) this.options.logger.warn({ arxivId }, 'field paper row is not a valid paper; left out of the field index');
+    for (const row of newer) {
+      const paper = this.parse(row);
+      if (!paper) continue;
+      engine.upsert(paper);
+      added++;
     }
     this.current = engine;
     this.state = 'ready';
@@ -328,7 +380,8 @@ export class FieldIndex {
     const generation = this.generation;
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      const snapshot = await snapshotSearchEngineGradually(engine, () => new Promise<void>((resolve) => setImmediate(resolve)));
+      const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+      const snapshot = await snapshotSearchEngineGradually(engine, pause, (papers) => RowsHash.ofPapers(papers, pause));
       if (generation !== this.generation || engine !== this.current) {
         this.dirty = true;
         return;

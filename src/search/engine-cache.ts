@@ -39,7 +39,10 @@ export function preparedCorpusKey(papersFile: Buffer, options: { includeOtherAut
 /** Encodes a prepared corpus under its key ({@link preparedCorpusKey}). */
 export function encodePreparedCorpus(key: string, prepared: PreparedCorpus): Buffer {
   const { index, ...rest } = prepared.engine;
-  const json = Buffer.from(JSON.stringify({ papers: prepared.papers, ...rest }), 'utf8');
+  const text = JSON.stringify({ papers: prepared.papers, ...rest });
+  // Trailing spaces (still valid JSON) put the index at a 4-byte boundary, so a loader reads its arrays in place, uncopied.
+  const pad = (4 - ((HEADER + 4 + Buffer.byteLength(text, 'utf8')) % 4)) % 4;
+  const json = Buffer.from(text + ' '.repeat(pad), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
   const body = Buffer.concat([length, json, index]);

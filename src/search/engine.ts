@@ -10,6 +10,7 @@ import { suggest } from './autocomplete.js';
 import type { EngineParts } from './engine-parts.js';
 import { FIELDS, type Field } from './fields.js';
 import { compileFilters, type FilterPredicate } from './filters.js';
+import type { SnapshotCheck } from './index-snapshot.js';
 import { InvertedIndex } from './inverted-index.js';
 import { MatchedTerms } from './matched-terms.js';
 import type { PlannerContext } from './query-plan.js';
@@ -26,6 +27,8 @@ import { typoBudget, Vocabulary, type VocabularySurfaces } from './vocabulary.js
 export interface SearchEngineOptions {
   /** Multiplier per field for BM25 scores. */
   boosts?: Partial<Record<Field, number>>;
+  /** When restoring: what the caller checked of the snapshot already (its own content hash, an enclosing checksum). */
+  snapshotCheck?: SnapshotCheck;
 }
 
 /** Field boosts: a title word says more than an abstract word; an author's name is a strong signal. */
@@ -49,6 +52,9 @@ export interface EngineSnapshot {
   surfaces: VocabularySurfaces;
 }
 
+/** A caller's own content hash of an index's papers (by short id), written into its snapshot. */
+export type ContentHasher = (papers: readonly (Paper | undefined)[]) => Promise<Buffer>;
+
 /** Papers indexed between two packings of the posting lists during a bulk build. */
 const PACK_EVERY = 2_000;
 
@@ -71,7 +77,7 @@ class PaperSearchEngine implements SearchEngine {
     else for (const paper of visible) this.mined.push(...mineAcronyms(`${paper.title}. ${paper.abstract}`));
     acronyms.addAll(this.mined);
     // A snapshot of other papers throws here (SnapshotError), before anything else is built from it.
-    const index = prepared ? InvertedIndex.deserialize(prepared.index, visible, acronyms) : new InvertedIndex(acronyms);
+    const index = prepared ? InvertedIndex.deserialize(prepared.index, visible, acronyms, undefined, options.snapshotCheck) : new InvertedIndex(acronyms);
     const vocabulary = new Vocabulary(index);
     if (prepared) vocabulary.restoreSurfaces(prepared.surfaces);
     const planner: PlannerContext = { index, vocabulary, acronyms };
@@ -155,10 +161,10 @@ class PaperSearchEngine implements SearchEngine {
   }
 
   /** {@link snapshot} without holding the event loop: the engine must not change until it resolves. */
-  async snapshotGradually(pause: () => Promise<void>): Promise<EngineSnapshot> {
+  async snapshotGradually(pause: () => Promise<void>, content?: ContentHasher): Promise<EngineSnapshot> {
     const acronyms = [...this.mined];
     const surfaces = this.parts.vocabulary.surfaces();
-    return { acronyms, index: await this.parts.index.serializeGradually(pause), surfaces };
+    return { acronyms, index: await this.parts.index.serializeGradually(pause, content), surfaces };
   }
 
   /** The parts that {@link restoreSearchEngine} needs to answer as this engine does. */
@@ -273,10 +279,14 @@ export async function createSearchEngineGradually(
   return engine;
 }
 
-/** {@link snapshotSearchEngine}, awaiting `pause()` between steps; the engine must not change until it resolves. */
-export function snapshotSearchEngineGradually(engine: SearchEngine, pause: () => Promise<void>): Promise<EngineSnapshot> {
+/**
+ * {@link snapshotSearchEngine}, awaiting `pause()` between steps; the engine must not change until it resolves.
+ *
+ * @param content - the caller's content hash of the indexed papers, checked on restore through `snapshotCheck.content`
+ */
+export function snapshotSearchEngineGradually(engine: SearchEngine, pause: () => Promise<void>, content?: ContentHasher): Promise<EngineSnapshot> {
   if (!(engine instanceof PaperSearchEngine)) throw new TypeError('not an engine of createSearchEngine');
-  return engine.snapshotGradually(pause);
+  return engine.snapshotGradually(pause, content);
 }
 
 /** Takes a paper out of an engine of this module (its corpus included); false when it was not there. */

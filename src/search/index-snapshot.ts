@@ -52,6 +52,16 @@ export class SnapshotError extends Error {
   }
 }
 
+/**
+ * How a caller already checked a snapshot, so decoding need not do it again: a content hash it computed
+ * from the papers as it stores them (compared with the one the snapshot was written with, instead of
+ * hashing the papers' indexed text), and whether the body's bytes were verified by an enclosing checksum.
+ */
+export interface SnapshotCheck {
+  content?: Buffer;
+  bodyVerified?: boolean;
+}
+
 /** A hash of the indexed text of the papers at their short ids: what decides whether a snapshot still fits. */
 export function contentHash(papers: readonly (Paper | undefined)[]): Buffer {
   const hash = createHash('sha256');
@@ -266,13 +276,20 @@ export function encodeSnapshot(state: IndexState): Buffer {
 /**
  * Encodes a snapshot as {@link encodeSnapshot} does, awaiting `pause()` every few thousand terms and papers,
  * so a large index is written without holding the event loop. The index must not change until it resolves.
+ *
+ * @param content - the caller's own content hash of the papers (see {@link SnapshotCheck}); by default that of their indexed text
  */
-export async function encodeSnapshotGradually(state: IndexState, pause: () => Promise<void>): Promise<Buffer> {
+export async function encodeSnapshotGradually(
+  state: IndexState,
+  pause: () => Promise<void>,
+  content?: (papers: readonly (Paper | undefined)[]) => Promise<Buffer>,
+): Promise<Buffer> {
   requireLittleEndian();
   const w = new Writer();
   for (const _ of encodeBody(state, w)) await pause();
+  const custom = content ? await content(state.papers) : undefined;
   const hash = createHash('sha256');
-  for (let short = 0; short < state.papers.length; short++) {
+  for (let short = 0; !custom && short < state.papers.length; short++) {
     const paper = state.papers[short];
     if (paper) {
       hash.update(`${short}\u0000${paper.arxivId}\u0000`);
@@ -287,7 +304,7 @@ export async function encodeSnapshotGradually(state: IndexState, pause: () => Pr
     bodyHash.update(body.subarray(at, at + BYTES_PER_STEP));
     await pause();
   }
-  return finishSnapshot(body, hash.digest(), bodyHash.digest());
+  return finishSnapshot(body, custom ?? hash.digest(), bodyHash.digest());
 }
 
 /**
@@ -313,18 +330,21 @@ export function snapshotPaperIds(buf: Buffer): string[] {
 /**
  * Decodes a snapshot, given the papers it should describe (in any order).
  *
+ * @param check - what the caller checked already ({@link SnapshotCheck}); by default everything is checked here
  * @throws SnapshotError when the buffer is not a snapshot, is damaged, or was built from other papers
  */
-export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState & { terms: [string, PostingArrays[]][] } {
+export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>, check: SnapshotCheck = {}): IndexState & { terms: [string, PostingArrays[]][] } {
   requireLittleEndian();
   if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotError('not an index snapshot');
   const version = buf.readUInt32LE(MAGIC.length);
   if (version !== VERSION) throw new SnapshotError(`index snapshot version ${version}, expected ${VERSION}`);
   const content = buf.subarray(MAGIC.length + 4, MAGIC.length + 36);
   const bodyHash = buf.subarray(MAGIC.length + 36, HEADER);
-  // A copy in a fresh ArrayBuffer, so posting arrays can be read in place at their aligned offsets.
-  const body = Buffer.from(new Uint8Array(buf.subarray(HEADER)));
-  if (!createHash('sha256').update(body).digest().equals(bodyHash)) throw new SnapshotError('index snapshot is damaged (checksum mismatch)');
+  // Posting arrays are read in place at offsets aligned from the body's start: a misaligned body is copied first.
+  const view = buf.subarray(HEADER);
+  const body = view.byteOffset % 4 === 0 ? view : Buffer.from(new Uint8Array(view));
+  if (!check.bodyVerified && !createHash('sha256').update(body).digest().equals(bodyHash))
+    throw new SnapshotError('index snapshot is damaged (checksum mismatch)');
 
   const byId = new Map<string, Paper>();
   for (const p of papers) byId.set(p.arxivId, p);
@@ -343,7 +363,7 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>): IndexState
     if (short >= nextId || indexed[short]) throw new SnapshotError('index snapshot is damaged (bad short id)');
     indexed[short] = paper;
   }
-  if (!contentHash(indexed).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
+  if (!(check.content ?? contentHash(indexed)).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
   const lengths = FIELDS.map(() => r.float32s(nextId));
   const termCount = r.u32();
   const terms: [string, PostingArrays[]][] = new Array(termCount);

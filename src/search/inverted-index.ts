@@ -14,7 +14,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import type { Paper } from '../corpus/schema.js';
 import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
-import { decodeSnapshot, encodeSnapshot, encodeSnapshotGradually, type IndexState, type PostingSource } from './index-snapshot.js';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotGradually, type IndexState, type PostingSource, type SnapshotCheck } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
 import type { Token } from './analyzer.js';
 
@@ -105,8 +105,8 @@ export class InvertedIndex {
   }
 
   /** {@link serialize}, awaiting `pause()` between steps; the index must not change until it resolves. */
-  serializeGradually(pause: () => Promise<void>): Promise<Buffer> {
-    return encodeSnapshotGradually(this.snapshotState(), pause);
+  serializeGradually(pause: () => Promise<void>, content?: (papers: readonly (Paper | undefined)[]) => Promise<Buffer>): Promise<Buffer> {
+    return encodeSnapshotGradually(this.snapshotState(), pause, content);
   }
 
   private snapshotState(): IndexState {
@@ -131,10 +131,11 @@ export class InvertedIndex {
    * removes exactly as the index it was taken from.
    *
    * @param acronyms - the dictionary the snapshot's index was built with (later removals analyze with it)
+   * @param check - what the caller checked already (see `SnapshotCheck`)
    * @throws SnapshotError when the snapshot is damaged or was taken of other papers or other versions of them
    */
-  static deserialize(buf: Buffer, papers: Iterable<Paper>, acronyms: AcronymDictionary | null, minPacked = 12): InvertedIndex {
-    const state = decodeSnapshot(buf, papers);
+  static deserialize(buf: Buffer, papers: Iterable<Paper>, acronyms: AcronymDictionary | null, minPacked = 12, check: SnapshotCheck = {}): InvertedIndex {
+    const state = decodeSnapshot(buf, papers, check);
     const index = new InvertedIndex(acronyms);
     const size = Math.max(1, state.nextId);
     index.nextId = state.nextId;

@@ -13,7 +13,8 @@ import { paperSchema } from '../../src/corpus/schema.js';
 import { FIELD_SNAPSHOT_FILE, FieldIndex, type FieldIndexOptions } from '../../src/field/field-index.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
-import { loadCorpus } from '../../src/corpus/corpus.js';
+import { Corpus, loadCorpus } from '../../src/corpus/corpus.js';
+import { encodePreparedCorpus, preparedCorpusKey } from '../../src/search/engine-cache.js';
 import { createSearchEngine, snapshotSearchEngine, snapshotSearchEngineGradually } from '../../src/search/engine.js';
 
 const NOW = new Date('2026-12-03T12:00:00Z');
@@ -216,5 +217,48 @@ describe('field index', () => {
     const gradual = await snapshotSearchEngineGradually(engine, async () => void pauses++);
     expect(gradual.index.equals(snapshotSearchEngine(engine).index)).toBe(true);
     expect(gradual.acronyms).toEqual(snapshotSearchEngine(engine).acronyms);
+  });
+
+  it('rebuilds a snapshot whose checksums are sound but whose content hash is not that of the stored rows', async () => {
+    const papers = Array.from({ length: 12 }, (_, i) => fieldPaper(i));
+    insert(papers);
+    // An index of exactly these papers, written with the indexed-text hash instead of the rows' hash: intact, but unproven.
+    const engine = createSearchEngine(new Corpus(papers, { includeOtherAuthors: true }));
+    const snapshot = await snapshotSearchEngineGradually(engine, async () => undefined);
+    const key = preparedCorpusKey(Buffer.from('field index of field_papers'), { includeOtherAuthors: true }, 'test');
+    writeFileSync(path.join(dir, FIELD_SNAPSHOT_FILE), encodePreparedCorpus(key, { papers: [], engine: snapshot }));
+    const f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/stale/) });
+    expect(top(f, 'marker4x')).toBe('2612.10004');
+    await f.close();
+  });
+
+  it('rebuilds when a row the snapshot holds is no longer a valid paper, and leaves that row out', async () => {
+    insert(Array.from({ length: 6 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    // Still JSON with the fields the start-up path glances at, but not a paper (the schema wants a string abstract).
+    const broken = { ...fieldPaper(2), abstract: 42 };
+    store.db.prepare(`UPDATE field_papers SET json = ? WHERE arxiv_id = ?`).run(JSON.stringify(broken), '2612.10002');
+    const f = await run();
+    expect(f.status()).toMatchObject({ papers: 5, source: { kind: 'rebuilt', reason: expect.stringMatching(/stale/) } });
+    expect(ids(f, 'marker2x')).not.toContain('2612.10002');
+    expect(logLines.join('')).toMatch(/2612\.10002.*not a valid paper/);
+    await f.close();
+  });
+
+  it('indexes a paper listed again as its row now reads, so the next start loads the snapshot instead of rebuilding', async () => {
+    insert([{ ...fieldPaper(1), venue: 'ICML' }, fieldPaper(2)]);
+    const f = await run();
+    // Listed again without a venue and retitled: the digest rewrites the row, then hands the paper over.
+    const relisted = { ...fieldPaper(1), title: 'Retitled platypus study' };
+    insert([relisted]);
+    f.addPapers([relisted]);
+    expect(top(f, 'platypus')).toBe('2612.10001');
+    expect(f.engine()!.get('2612.10001')!.venue).not.toBe('ICML');
+    await f.close();
+    const again = await run();
+    expect(again.status().source).toEqual({ kind: 'snapshot', caughtUp: 0 });
+    expect(top(again, 'platypus')).toBe('2612.10001');
+    await again.close();
   });
 });

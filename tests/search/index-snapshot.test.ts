@@ -81,4 +81,31 @@ describe('index snapshots', () => {
     const extra: Paper = { ...papers[0]!, arxivId: '2601.00003' };
     expect(() => InvertedIndex.deserialize(snapshot, [...papers.slice(1), extra], null)).toThrow(/stale/);
   });
+
+  it('loads a snapshot wherever it sits in a larger buffer (inside a cache file), aligned or not', () => {
+    const index = build(papers);
+    const snapshot = index.serialize();
+    for (let offset = 0; offset < 4; offset++) {
+      const file = Buffer.alloc(snapshot.length + 8);
+      snapshot.copy(file, offset);
+      const loaded = InvertedIndex.deserialize(file.subarray(offset, offset + snapshot.length), papers, null);
+      expect(observe(loaded)).toEqual(observe(index));
+    }
+  });
+
+  it("decides staleness by the caller's content hash when it wrote one, and checks the body unless told it was verified", async () => {
+    const index = build(papers);
+    const mine = Buffer.alloc(32, 7);
+    const snapshot = await index.serializeGradually(
+      async () => undefined,
+      async () => mine,
+    );
+    expect(observe(InvertedIndex.deserialize(snapshot, papers, null, 12, { content: mine }))).toEqual(observe(index));
+    expect(() => InvertedIndex.deserialize(snapshot, papers, null, 12, { content: Buffer.alloc(32, 8) })).toThrow(/stale/);
+    // Without the caller's hash the papers' indexed text is hashed, which is not what this snapshot was written with.
+    expect(() => InvertedIndex.deserialize(snapshot, papers, null)).toThrow(/stale/);
+    const flipped = Buffer.from(snapshot);
+    flipped[flipped.length - 100]! ^= 0x40;
+    expect(() => InvertedIndex.deserialize(flipped, papers, null, 12, { content: mine })).toThrow(/damaged/);
+  });
 });
