@@ -10,11 +10,11 @@
  * names the weekly off days in `<skipDays>`. Both renderings are read by one real XML parser with the
  * namespace prefixes dropped, so the prefix a server picks does not matter.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { parseArxivId } from '../corpus/ids.js';
 import { isCalendarDate } from '../corpus/schema.js';
 import { ArxivFeedError } from './errors.js';
-import type { ArxivEntry } from './parse.js';
+import { feedXmlParser, type ArxivEntry } from './parse.js';
 
 /** How arXiv announced an entry: a new submission, a cross-list into the category, or a replacement. */
 export type AnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
@@ -38,18 +38,7 @@ export interface ArxivListing {
   skipped: string[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  htmlEntities: true,
-  isArray: (name) => ['item', 'entry', 'category', 'day', 'link', 'creator', 'author'].includes(name),
-});
+const parser = feedXmlParser(new Set(['item', 'entry', 'category', 'day', 'link', 'creator', 'author']));
 
 type XmlNode = Record<string, unknown>;
 

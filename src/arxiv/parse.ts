@@ -55,23 +55,31 @@ export interface ArxivFeed {
 
 const ATOM_ARRAYS = new Set(['entry', 'author', 'link', 'category', 'affiliation']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  // `arxiv:doi` becomes `doi`, `opensearch:totalResults` becomes `totalResults`: no Atom element shares a
-  // local name with an arXiv or OpenSearch one, and the prefix a server picks stops mattering.
-  removeNSPrefix: true,
-  // Ids such as 1706.01836 must stay strings, never become numbers.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Decodes numeric character references (&#955;) besides the XML entities; without it fast-xml-parser 5
-  // leaves them as written. It also knows a few HTML names (&nbsp;), harmless in a feed.
-  htmlEntities: true,
-  isArray: (name) => ATOM_ARRAYS.has(name),
-});
+/**
+ * The XML parser for arXiv's feeds (the API's Atom, the listing's Atom and RSS), making arrays of the elements
+ * named, which a feed may hold once or many times.
+ */
+export function feedXmlParser(arrays: ReadonlySet<string>): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    // `arxiv:doi` becomes `doi`, `opensearch:totalResults` becomes `totalResults`: no Atom element shares a
+    // local name with an arXiv or OpenSearch one, and the prefix a server picks stops mattering.
+    removeNSPrefix: true,
+    // Ids such as 1706.01836 must stay strings, never become numbers.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    // Decodes numeric character references (&#955;) besides the XML entities; without it fast-xml-parser 5
+    // leaves them as written. It also knows a few HTML names (&nbsp;), harmless in a feed.
+    htmlEntities: true,
+    isArray: (name) => arrays.has(name),
+  });
+}
+
+const parser = feedXmlParser(ATOM_ARRAYS);
 
 type XmlNode = Record<string, unknown>;
 
