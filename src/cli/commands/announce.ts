@@ -2,9 +2,9 @@
  * `paperbot announce --dry-run`: what the next announcement run would post, asking arXiv exactly as the bot
  * does, and posting and recording nothing. The state database is opened read-only (the bot may be running).
  */
-import { existsSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
+import { loadCliRoster, openStateReadOnly } from '../state.js';
 import { JSON_OPTION, wantsJson } from '../options.js';
 
 export const announceCommand: CliCommand = {
@@ -24,23 +24,15 @@ export const announceCommand: CliCommand = {
       throw new UsageError('only --dry-run is supported here: the bot posts (on its schedule, or with /paper-admin check-now)');
     // Loaded here, not at the top: every `paperbot` run loads this registry entry, and only this command needs
     // SQLite, the arXiv client and the scheduler.
-    const [{ Cron }, { checkForNewPapers }, { ArxivClient, arxivClientOptionsFromConfig }, { loadRoster, RosterError }, { Store }] = await Promise.all([
+    const [{ Cron }, { checkForNewPapers }, { ArxivClient, arxivClientOptionsFromConfig }] = await Promise.all([
       import('croner'),
       import('../../announce/check.js'),
       import('../../arxiv/client.js'),
-      import('../../roster/index.js'),
-      import('../../store/index.js'),
     ]);
     const config = ctx.config;
     const logger = await ctx.logger();
-    let roster;
-    try {
-      roster = loadRoster(config.labPath);
-    } catch (err) {
-      if (err instanceof RosterError) throw new UsageError(err.message);
-      throw err;
-    }
-    const store = existsSync(config.dbPath) ? Store.open(config.dbPath, { readonly: true }) : Store.open(':memory:');
+    const roster = await loadCliRoster(config);
+    const store = await openStateReadOnly(config);
     try {
       const result = await checkForNewPapers({
         client: new ArxivClient(arxivClientOptionsFromConfig(config, logger)),

@@ -3,9 +3,9 @@
  * with each pick's reason, asking arXiv exactly as the bot does and posting and recording nothing. Without
  * `--date` it reads the latest listing feed; a past day is read from the API by its submission window.
  */
-import { existsSync } from 'node:fs';
 import type { CliCommand } from '../command.js';
 import { UsageError } from '../errors.js';
+import { loadCliRoster, openStateReadOnly } from '../state.js';
 import { JSON_OPTION, wantsJson } from '../options.js';
 
 export const digestCommand: CliCommand = {
@@ -26,32 +26,13 @@ export const digestCommand: CliCommand = {
     const date = typeof input.values.date === 'string' ? input.values.date : undefined;
     if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date expects a day as YYYY-MM-DD, got "${date}"`);
     // Loaded here: every `paperbot` run loads this registry entry, and only this command needs SQLite and arXiv.
-    const [
-      { ArxivClient, arxivClientOptionsFromConfig },
-      { loadRoster, RosterError },
-      { Store },
-      { runDigest, rosterCategories, digestTargets },
-      { DigestStore },
-      { isCalendarDate },
-    ] = await Promise.all([
-      import('../../arxiv/client.js'),
-      import('../../roster/index.js'),
-      import('../../store/index.js'),
-      import('../../digest/run.js'),
-      import('../../digest/store.js'),
-      import('../../corpus/schema.js'),
-    ]);
+    const [{ ArxivClient, arxivClientOptionsFromConfig }, { runDigest, rosterCategories, digestTargets }, { DigestStore }, { isCalendarDate }] =
+      await Promise.all([import('../../arxiv/client.js'), import('../../digest/run.js'), import('../../digest/store.js'), import('../../corpus/schema.js')]);
     if (date !== undefined && !isCalendarDate(date)) throw new UsageError(`--date expects a real day, got "${date}"`);
     const config = ctx.config;
     const logger = await ctx.logger();
-    let roster;
-    try {
-      roster = loadRoster(config.labPath);
-    } catch (err) {
-      if (err instanceof RosterError) throw new UsageError(err.message);
-      throw err;
-    }
-    const store = existsSync(config.dbPath) ? Store.open(config.dbPath, { readonly: true }) : Store.open(':memory:');
+    const roster = await loadCliRoster(config);
+    const store = await openStateReadOnly(config);
     try {
       const digests = new DigestStore(store);
       const defaults = { announceChannelId: config.announce.channelId, adminChannelId: config.announce.adminChannelId, guildId: config.discord.guildId };
