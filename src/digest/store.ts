@@ -154,10 +154,9 @@ export class DigestStore {
     })();
   }
 
-  /** One field paper by bare id. */
+  /** One field paper by bare id (see {@link Store.fieldPaper}). */
   fieldPaper(arxivId: string): Paper | undefined {
-    const r = this.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
-    return r ? paperSchema.parse(JSON.parse(String(r.json))) : undefined;
+    return this.store.fieldPaper(arxivId);
   }
 
   /** Field papers of one announcement day. */

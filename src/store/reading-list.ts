@@ -132,16 +132,8 @@ export class ReadingListStore {
     }));
   }
 
-  /** A digest paper by id, from `field_papers`, while it is retained there. */
+  /** A digest paper by id, from `field_papers`, while it is retained there (see {@link Store.fieldPaper}). */
   fieldPaper(arxivId: string): Paper | undefined {
-    const r = this.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
-    if (!r) return undefined;
-    try {
-      const parsed = paperSchema.safeParse(JSON.parse(String(r.json)));
-      return parsed.success ? parsed.data : undefined;
-    } catch {
-      // A damaged row is a paper the bot no longer has: the button says so instead of failing.
-      return undefined;
-    }
+    return this.store.fieldPaper(arxivId);
   }
 }

@@ -168,6 +168,21 @@ export class Store {
     return r ? toStoredPaper(r) : undefined;
   }
 
+  /**
+   * A digest paper by bare id, from `field_papers` while it is retained there. A row that no longer reads as a
+   * paper counts as gone (its caller says so) rather than failing the interaction or delivery that asked.
+   */
+  fieldPaper(arxivId: string): Paper | undefined {
+    const r = this.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).get(arxivId) as Row | undefined;
+    if (!r) return undefined;
+    try {
+      const parsed = paperSchema.safeParse(JSON.parse(String(r.json)));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Validates before writing: the store never holds a paper the corpus would refuse at start-up. */
   private upsertPaper(input: Paper, origin: StoredPaper['origin'], at: string): void {
     const paper = paperSchema.parse(input);
