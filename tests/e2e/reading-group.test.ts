@@ -254,6 +254,9 @@ describe('sessions', () => {
   });
 
   it('become a weekly external event with a 1 h default, listed by /paper sessions until cancelled in Discord', async () => {
+    // A paper no earlier poll picked, so the history line is the schedule's own (a pick made earlier keeps its
+    // "by poll" and only gains the presenter).
+    const paper = h.app.engine.recent(100).find((p) => !picks().some((k) => k.arxivId === p.arxivId))!.arxivId;
     const reply = await h.emu.runCommand('paper', 'schedule', {
       paper,
       when: isoLocal(5 * 86_400_000),

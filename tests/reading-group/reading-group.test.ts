@@ -110,6 +110,21 @@ describe('the reading-group store', () => {
     store.close();
   });
 
+  it('scheduling a paper a poll already picked keeps "by poll" and adds the presenter; an unpicked one becomes a schedule pick', () => {
+    const store = open();
+    const group = new GroupStore(store);
+    const picks = new SqlitePicksStore(store);
+    const base = { title: 'A', guildId: 'g', channelId: 'c', pickedBy: 'u', pickedAt: '2026-12-01T00:00:00Z' };
+    picks.add({ ...base, arxivId: '2502.05075', how: 'poll', votes: 2 });
+    group.notePickForSession({ ...base, arxivId: '2502.05075', how: 'schedule', presenterId: 'p1' });
+    group.notePickForSession({ ...base, arxivId: '2407.06120', how: 'schedule', presenterId: 'p2' });
+    const byId = new Map(picks.list('g').map((p) => [p.arxivId, p]));
+    expect(byId.size).toBe(2);
+    expect(byId.get('2502.05075')).toMatchObject({ how: 'poll', votes: 2, presenterId: 'p1' });
+    expect(byId.get('2407.06120')).toMatchObject({ how: 'schedule', presenterId: 'p2' });
+    store.close();
+  });
+
   it('queues one reminder per session occurrence, whatever happens in between', () => {
     const store = open();
     const group = new GroupStore(store);
