@@ -55,10 +55,13 @@ export class SnapshotError extends Error {
 /**
  * How a caller already checked a snapshot, so decoding need not do it again: a content hash it computed
  * from the papers as it stores them (compared with the one the snapshot was written with, instead of
- * hashing the papers' indexed text), and whether the body's bytes were verified by an enclosing checksum.
+ * hashing the papers' indexed text), or its word that the papers are unchanged since the snapshot was
+ * written (`contentVerified`: it proved that another way), and whether the body's bytes were verified by an
+ * enclosing checksum.
  */
 export interface SnapshotCheck {
   content?: Buffer;
+  contentVerified?: boolean;
   bodyVerified?: boolean;
 }
 
@@ -363,7 +366,7 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>, check: Snap
     if (short >= nextId || indexed[short]) throw new SnapshotError('index snapshot is damaged (bad short id)');
     indexed[short] = paper;
   }
-  if (!(check.content ?? contentHash(indexed)).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
+  if (!check.contentVerified && !(check.content ?? contentHash(indexed)).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
   const lengths = FIELDS.map(() => r.float32s(nextId));
   const termCount = r.u32();
   const terms: [string, PostingArrays[]][] = new Array(termCount);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/schema.js';
 import { paperSchema } from '../../src/corpus/schema.js';
-import { FIELD_SNAPSHOT_FILE, FieldIndex, type FieldIndexOptions } from '../../src/field/field-index.js';
+import { encodeFieldSnapshot, FIELD_SNAPSHOT_FILE, FieldIndex, type FieldIndexOptions } from '../../src/field/field-index.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { Corpus, loadCorpus } from '../../src/corpus/corpus.js';
@@ -92,9 +92,14 @@ describe('field index', () => {
 
     const second = index();
     await second.open();
-    expect(second.status()).toMatchObject({ state: 'ready', papers: 30, source: { kind: 'snapshot', caughtUp: 0 } });
+    expect(second.status()).toMatchObject({ state: 'ready', papers: 30, source: { kind: 'snapshot', caughtUp: 0, checked: 'stamp' } });
     expect(ids(second, 'marker7x')).toEqual(before.one);
     expect(second.engine()!.search('bandit methods', { limit: 10 })).toEqual(before.many);
+    // Loaded without the abstracts, which come from the table when asked for: the same paper, copies included.
+    const loaded = second.engine()!.get('2612.10008')!;
+    expect(loaded.abstract).toBe(fieldPaper(8).abstract);
+    expect({ ...second.engine()!.get('2612.10009')! }).toEqual(fieldPaper(9));
+    expect(JSON.parse(JSON.stringify(second.engine()!.get('2612.10010')))).toEqual(fieldPaper(10));
     await second.close();
   });
 
@@ -152,7 +157,8 @@ describe('field index', () => {
     insert([fieldPaper(40)]);
     const f = index();
     await f.open();
-    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 1 });
+    // The table moved on since the snapshot: its rows are checked one by one, and the new paper is added.
+    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 1, checked: 'rows' });
     expect(top(f, 'marker40x')).toBe('2612.10040');
 
     insert([fieldPaper(41)]);
@@ -162,7 +168,7 @@ describe('field index', () => {
 
     const again = index();
     await again.open();
-    expect(again.status()).toMatchObject({ papers: 10, source: { kind: 'snapshot', caughtUp: 0 } });
+    expect(again.status()).toMatchObject({ papers: 10, source: { kind: 'snapshot', caughtUp: 0, checked: 'stamp' } });
     expect(top(again, 'marker41x')).toBe('2612.10041');
     await again.close();
   });
@@ -226,7 +232,8 @@ describe('field index', () => {
     const engine = createSearchEngine(new Corpus(papers, { includeOtherAuthors: true }));
     const snapshot = await snapshotSearchEngineGradually(engine, async () => undefined);
     const key = preparedCorpusKey(Buffer.from('field index of field_papers'), { includeOtherAuthors: true }, 'test');
-    writeFileSync(path.join(dir, FIELD_SNAPSHOT_FILE), encodePreparedCorpus(key, { papers: [], engine: snapshot }));
+    // Without a table stamp, so only the rows' hash can vouch for it.
+    writeFileSync(path.join(dir, FIELD_SNAPSHOT_FILE), encodeFieldSnapshot(undefined, encodePreparedCorpus(key, { papers: [], engine: snapshot })));
     const f = await run();
     expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/stale/) });
     expect(top(f, 'marker4x')).toBe('2612.10004');
@@ -257,8 +264,52 @@ describe('field index', () => {
     expect(f.engine()!.get('2612.10001')!.venue).not.toBe('ICML');
     await f.close();
     const again = await run();
-    expect(again.status().source).toEqual({ kind: 'snapshot', caughtUp: 0 });
+    expect(again.status().source).toEqual({ kind: 'snapshot', caughtUp: 0, checked: 'stamp' });
     expect(top(again, 'platypus')).toBe('2612.10001');
     await again.close();
+  });
+
+  it('trusts the table stamp only for the database and the row count it was taken at, and checks the rows otherwise', async () => {
+    insert(Array.from({ length: 6 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    // The same rows in another database (a copy of another lineage): the stamp says nothing, the rows' hash still fits.
+    store.db.prepare(`UPDATE field_papers_stamp SET origin = 'another database'`).run();
+    let f = await run();
+    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 0, checked: 'rows' });
+    await f.close();
+    // A row rewritten with the same text while the bot was down still moves the stamp: checked again, and still fine.
+    const row = store.db.prepare(`SELECT json FROM field_papers WHERE arxiv_id = ?`).pluck().get('2612.10001') as string;
+    store.db.prepare(`UPDATE field_papers SET json = ? WHERE arxiv_id = ?`).run(row, '2612.10001');
+    f = await run();
+    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 0, checked: 'rows' });
+    await f.close();
+    // After that run's snapshot, nothing changed: the stamp vouches again.
+    f = await run();
+    expect(f.status().source).toEqual({ kind: 'snapshot', caughtUp: 0, checked: 'stamp' });
+    expect(top(f, 'marker4x')).toBe('2612.10004');
+    await f.close();
+  });
+
+  it('still rebuilds when the stamp matches but a paper went missing behind its back (its trigger dropped)', async () => {
+    insert(Array.from({ length: 6 }, (_, i) => fieldPaper(i)));
+    await (await run()).close();
+    store.db.exec(`DROP TRIGGER field_papers_stamp_delete`);
+    store.db.prepare(`DELETE FROM field_papers WHERE arxiv_id = ?`).run('2612.10003');
+    const f = await run();
+    expect(f.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/stale/) });
+    expect(f.status().papers).toBe(5);
+    expect(ids(f, 'marker3x')).not.toContain('2612.10003');
+    await f.close();
+  });
+
+  it('counts every insert, update and delete of field_papers in the stamp', () => {
+    const changes = () => store.db.prepare(`SELECT changes FROM field_papers_stamp`).pluck().get() as number;
+    const start = changes();
+    insert([fieldPaper(1), fieldPaper(2)]);
+    expect(changes()).toBe(start + 2);
+    insert([{ ...fieldPaper(1), title: 'Another title' }]);
+    expect(changes()).toBe(start + 3);
+    store.db.prepare(`DELETE FROM field_papers`).run();
+    expect(changes()).toBe(start + 5);
   });
 });

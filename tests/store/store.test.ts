@@ -65,6 +65,31 @@ describe('Store', () => {
     expect(() => store.db.prepare(row).run('paper', CH, '2601.00001', 'pending', null)).toThrow(/UNIQUE/);
   });
 
+  it('gives a version-6 database’s field papers their heads without abstracts, and a non-JSON row a NULL head rather than a failed upgrade', () => {
+    store.close();
+    const old = path.join(dir, 'v6.db');
+    const db = new Database(old);
+    db.transaction(() => {
+      for (const sql of MIGRATIONS.slice(0, 6)) db.exec(sql);
+      db.pragma('user_version = 6');
+    })();
+    const row = `INSERT INTO field_papers (arxiv_id, json, listed_on, announce_type, first_seen) VALUES (?, ?, '2026-12-01', 'new', '2026-12-01')`;
+    db.prepare(row).run('2612.00001', JSON.stringify(paper('2612.00001', { abstract: 'A long abstract.' })));
+    db.prepare(row).run('2612.00002', 'not json at all');
+    db.close();
+
+    store = Store.open(old);
+    const heads = store.db.prepare(`SELECT arxiv_id, head FROM field_papers ORDER BY arxiv_id`).all() as { arxiv_id: string; head: string | null }[];
+    const { abstract, ...rest } = paper('2612.00001', { abstract: 'A long abstract.' });
+    expect(abstract).toBe('A long abstract.');
+    expect(JSON.parse(heads[0]!.head!)).toEqual(rest);
+    expect(heads[1]).toEqual({ arxiv_id: '2612.00002', head: null });
+    // Later writes keep working, and each one is counted in the stamp.
+    const before = store.db.prepare(`SELECT changes FROM field_papers_stamp`).pluck().get() as number;
+    store.db.prepare(`UPDATE field_papers SET json = ? WHERE arxiv_id = ?`).run('still not json', '2612.00002');
+    expect(store.db.prepare(`SELECT changes FROM field_papers_stamp`).pluck().get()).toBe(before + 1);
+  });
+
   it('refuses a database from a newer version instead of corrupting it', () => {
     store.close();
     const db = new Database(file);
