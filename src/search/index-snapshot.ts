@@ -366,7 +366,8 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>, check: Snap
     if (short >= nextId || indexed[short]) throw new SnapshotError('index snapshot is damaged (bad short id)');
     indexed[short] = paper;
   }
-  if (!check.contentVerified && !(check.content ?? contentHash(indexed)).equals(content)) throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
+  if (!check.contentVerified && !(check.content ?? contentHash(indexed)).equals(content))
+    throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
   const lengths = FIELDS.map(() => r.float32s(nextId));
   const termCount = r.u32();
   const terms: [string, PostingArrays[]][] = new Array(termCount);
