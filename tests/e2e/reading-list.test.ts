@@ -190,6 +190,9 @@ describe('scope', () => {
     const menu = customIds(digestOnly.message).find((id) => id.startsWith('v1:op:'))!;
     const full = (await h.emu.selectOption(digestOnly.message!, menu, [wombat.arxivId])).message!;
     expect(full.embeds[0]!.title).toBe(wombat.title);
+    // Since the restart above, the field index is the snapshot's, its abstracts left in the table until a card asks.
+    expect(h.app.fieldIndex.status().source).toMatchObject({ kind: 'snapshot', checked: 'stamp' });
+    expect(full.embeds[0]!.description).toContain(`We present the wombat method for learning`);
     const cite = await h.emu.clickButton(full, `v1:cite:${wombat.arxivId}`);
     expect(cite.message!.content).toMatch(/eprint\s*=\s*\{2612\.20002\}/);
     const save = await h.emu.clickButton(full, `v1:rls:${wombat.arxivId}`, { user: h.emu.otherUser });
