@@ -261,6 +261,12 @@ export class FieldIndex {
   /** Deletes `field_papers` rows listed before the retention window; returns their ids. */
   pruneRows(): string[] {
     const cutoff = cutoffDay(this.now(), this.options.retentionDays);
+    // A paper leaves the index by its text analyzed again, so an abstract still waiting in its row is read
+    // before the row goes; without it every posting list would be searched for the paper, once per paper.
+    if (this.current) {
+      const leaving = this.options.store.db.prepare(`SELECT arxiv_id FROM field_papers WHERE listed_on < ?`).pluck().all(cutoff) as string[];
+      for (const id of leaving) void this.current.get(id)?.abstract;
+    }
     const rows = this.options.store.db.prepare(`DELETE FROM field_papers WHERE listed_on < ? RETURNING arxiv_id`).all(cutoff) as { arxiv_id: string }[];
     if (rows.length > 0) this.options.logger.info({ pruned: rows.length, before: cutoff }, 'field papers past retention pruned');
     return rows.map((r) => r.arxiv_id);

@@ -178,12 +178,25 @@ describe('field index', () => {
     insert([fieldPaper(3)], '2026-11-20');
     const kept = await run({ retentionDays: 30 });
     expect(kept.status().papers).toBe(3);
+    expect(
+      kept
+        .engine()!
+        .suggest('marker3')
+        .map((s) => s.value),
+    ).toContain('marker3x');
     await kept.close();
 
     const f = index({ retentionDays: 10 });
     await f.open();
-    expect(f.status().source).toMatchObject({ kind: 'snapshot' });
+    // Loaded with its abstracts left in the table: the pruned paper's abstract words leave with it all the same.
+    expect(f.status().source).toMatchObject({ kind: 'snapshot', checked: 'stamp' });
     expect(ids(f, 'marker3x')).not.toContain('2612.10003');
+    expect(
+      f
+        .engine()!
+        .suggest('marker3')
+        .map((s) => s.value),
+    ).not.toContain('marker3x');
     expect(top(f, 'marker1x')).toBe('2612.10001');
     expect(store.db.prepare(`SELECT arxiv_id FROM field_papers ORDER BY arxiv_id`).pluck().all()).toEqual(['2612.10001', '2612.10002']);
     await f.close();
