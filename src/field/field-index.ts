@@ -357,17 +357,28 @@ export class FieldIndex {
   private restamp(body: Buffer): void {
     const generation = this.generation;
     const stamp = this.synced;
-    const tmp = `${this.file}.${process.pid}.tmp`;
     this.writing = this.writing.then(async () => {
       if (generation !== this.generation || !stamp) return;
-      try {
-        await writeFile(tmp, encodeFieldSnapshot(stamp, body));
-        await rename(tmp, this.file);
-      } catch (err) {
-        this.options.logger.warn({ err, file: this.file }, 'could not restamp the field index snapshot');
-        await rm(tmp, { force: true });
-      }
+      await this.writeFileAtomically(encodeFieldSnapshot(stamp, body), 'could not restamp the field index snapshot');
     });
+  }
+
+  /**
+   * Writes the snapshot file whole (temp file, then rename), so a start never reads half of one.
+   *
+   * @returns false when it could not: the index still answers, only the next start pays for it
+   */
+  private async writeFileAtomically(bytes: Buffer, failure: string): Promise<boolean> {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, bytes);
+      await rename(tmp, this.file);
+      return true;
+    } catch (err) {
+      this.options.logger.warn({ err, file: this.file }, failure);
+      await rm(tmp, { force: true });
+      return false;
+    }
   }
 
   /** {@link tryLoad}, with a failure of the database while reading turned into a rebuild rather than a failed start. */
@@ -412,7 +423,7 @@ export class FieldIndex {
     const content = unchanged ? undefined : new RowsHash();
     const kept: Paper[] = [];
     const newer: Row[] = [];
-    const abstract = abstractOnDemand(this.abstractReader());
+    const abstract = unchanged ? abstractOnDemand(this.abstractReader()) : undefined;
     // Pages of rows rather than one iterator: a step into SQLite per page, not per row.
     const page = this.options.store.db.prepare(
       unchanged
@@ -430,7 +441,7 @@ export class FieldIndex {
         const paper = this.quickParse(row);
         if (!paper) return { rejected: `stale: its paper ${row.arxiv_id} is no longer a valid row of field_papers` };
         if (content) content.add(row.arxiv_id, row.json);
-        else Object.defineProperty(paper, 'abstract', abstract);
+        else Object.defineProperty(paper, 'abstract', abstract!);
         kept.push(paper);
       }
     }
@@ -533,7 +544,7 @@ export class FieldIndex {
     this.dirty = false;
     const generation = this.generation;
     const stamp = this.synced;
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    let body: Buffer;
     try {
       const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
       const snapshot = await snapshotSearchEngineGradually(engine, pause, (papers) => this.rowsHashOf(papers, pause));
@@ -542,14 +553,13 @@ export class FieldIndex {
         return;
       }
       // The papers stay in field_papers: the file holds only what the index needs besides them.
-      const body = encodeFieldSnapshot(stamp, encodePreparedCorpus(this.key, { papers: [], engine: snapshot }));
-      await writeFile(tmp, body);
-      await rename(tmp, this.file);
-      this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
+      body = encodeFieldSnapshot(stamp, encodePreparedCorpus(this.key, { papers: [], engine: snapshot }));
     } catch (err) {
       // The index still answers; only the next start pays for a rebuild.
       this.options.logger.warn({ err, file: this.file }, 'could not write the field index snapshot');
-      await rm(tmp, { force: true });
+      return;
     }
+    if (await this.writeFileAtomically(body, 'could not write the field index snapshot'))
+      this.options.logger.debug({ file: this.file, bytes: body.length, papers: engine.size }, 'field index snapshot written');
   }
 }

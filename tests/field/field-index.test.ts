@@ -4,7 +4,7 @@
  * snapshot is rebuilt and never answers with what it held; papers the table gained after the snapshot
  * are searchable; papers past the retention window are pruned; a rebuild yields to the event loop.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -313,6 +313,21 @@ describe('field index', () => {
     expect(f.status().papers).toBe(5);
     expect(ids(f, 'marker3x')).not.toContain('2612.10003');
     await f.close();
+  });
+
+  it('keeps answering when its snapshot cannot be written, leaves no temp file, and rebuilds at the next start', async () => {
+    insert(Array.from({ length: 4 }, (_, i) => fieldPaper(i)));
+    // A folder where the snapshot goes: the rename onto it fails.
+    mkdirSync(path.join(dir, FIELD_SNAPSHOT_FILE, 'in-the-way'), { recursive: true });
+    const f = await run();
+    expect(top(f, 'marker2x')).toBe('2612.10002');
+    expect(logLines.join('')).toMatch(/could not write the field index snapshot/);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await f.close();
+    const again = await run();
+    expect(again.status().source).toMatchObject({ kind: 'rebuilt', reason: expect.stringMatching(/unreadable/) });
+    expect(top(again, 'marker3x')).toBe('2612.10003');
+    await again.close();
   });
 
   it('counts every insert, update and delete of field_papers in the stamp', () => {
