@@ -20,13 +20,25 @@ const VERSION = 1;
 const HEADER = MAGIC.length + 4 + 32 + 32;
 
 /**
- * One field's posting list as two parallel arrays, ids ascending. Decoded arrays are views into the
- * snapshot's buffer: copy what is kept.
+ * One field's posting list to encode as two parallel arrays, ids ascending.
  */
 export interface PostingArrays {
   field: number;
   ids: Int32Array;
   tfs: Uint16Array;
+}
+
+/**
+ * One field's posting list as decoded: `n` ids from `ids[idsAt]` and their frequencies from `tfs[tfsAt]`,
+ * in the views over the whole snapshot that {@link decodeSnapshot} returns (copy what is kept). Positions
+ * rather than a view per list: a restore decodes thousands of short lists, and creating two typed-array
+ * views for each cost more than reading them.
+ */
+export interface DecodedPostings {
+  field: number;
+  n: number;
+  idsAt: number;
+  tfsAt: number;
 }
 
 /** One field's posting list to encode: packed arrays, or a Map from short id to frequency in ascending id order. */
@@ -168,20 +180,17 @@ class Reader {
     this.at += (n - (this.at % n)) % n;
   }
 
-  /** The next `n` 32-bit integers, in place. */
-  int32s(n: number): Int32Array {
-    this.need(n * 4);
-    const view = new Int32Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
-    this.at += n * 4;
-    return view;
-  }
-
-  /** The next `n` 16-bit unsigned integers, in place. */
-  uint16s(n: number): Uint16Array {
-    this.need(n * 2);
-    const view = new Uint16Array(this.buf.buffer, this.buf.byteOffset + this.at, n);
-    this.at += n * 2;
-    return view;
+  /**
+   * Where the next posting list's `n` ids (32-bit, at a multiple of 4) and `n` frequencies (16-bit) are, as
+   * element positions in 32-bit and 16-bit views of the whole buffer; skips past them.
+   */
+  postings(n: number): { idsAt: number; tfsAt: number } {
+    this.align(4);
+    this.need(n * 6);
+    const idsAt = this.at >> 2;
+    const tfsAt = (this.at + n * 4) >> 1;
+    this.at += n * 6;
+    return { idsAt, tfsAt };
   }
 
   /** The next `n` 32-bit floats, copied. */
@@ -336,7 +345,11 @@ export function snapshotPaperIds(buf: Buffer): string[] {
  * @param check - what the caller checked already ({@link SnapshotCheck}); by default everything is checked here
  * @throws SnapshotError when the buffer is not a snapshot, is damaged, or was built from other papers
  */
-export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>, check: SnapshotCheck = {}): IndexState & { terms: [string, PostingArrays[]][] } {
+export function decodeSnapshot(
+  buf: Buffer,
+  papers: Iterable<Paper>,
+  check: SnapshotCheck = {},
+): Omit<IndexState, 'terms'> & { terms: [string, DecodedPostings[]][]; ids: Int32Array; tfs: Uint16Array } {
   requireLittleEndian();
   if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotError('not an index snapshot');
   const version = buf.readUInt32LE(MAGIC.length);
@@ -370,19 +383,21 @@ export function decodeSnapshot(buf: Buffer, papers: Iterable<Paper>, check: Snap
     throw new SnapshotError('index snapshot is stale: the papers changed since it was written');
   const lengths = FIELDS.map(() => r.float32s(nextId));
   const termCount = r.u32();
-  const terms: [string, PostingArrays[]][] = new Array(termCount);
+  const terms: [string, DecodedPostings[]][] = new Array(termCount);
   for (let t = 0; t < termCount; t++) {
     const term = r.text(r.u16());
-    const lists: PostingArrays[] = new Array(r.u8());
+    const lists: DecodedPostings[] = new Array(r.u8());
     for (let i = 0; i < lists.length; i++) {
       const field = r.u8();
       const n = r.u32();
       if (field >= FIELDS.length) throw new SnapshotError('index snapshot is damaged (bad field id)');
-      r.align(4);
-      lists[i] = { field, ids: r.int32s(n), tfs: r.uint16s(n) };
+      const { idsAt, tfsAt } = r.postings(n);
+      lists[i] = { field, n, idsAt, tfsAt };
     }
     terms[t] = [term, lists];
   }
   if (!r.done) throw new SnapshotError('index snapshot is damaged (trailing bytes)');
-  return { nextId, count, avgLengths, lengths, papers: indexed, terms };
+  const ids = new Int32Array(body.buffer, body.byteOffset, body.length >> 2);
+  const tfs = new Uint16Array(body.buffer, body.byteOffset, body.length >> 1);
+  return { nextId, count, avgLengths, lengths, papers: indexed, terms, ids, tfs };
 }

@@ -16,6 +16,7 @@ import type { AcronymDictionary } from './acronyms.js';
 import { analyzeField, fieldText, FIELDS, type Field } from './fields.js';
 import { decodeSnapshot, encodeSnapshot, encodeSnapshotGradually, type IndexState, type PostingSource, type SnapshotCheck } from './index-snapshot.js';
 import { PackedPostings } from './packed-postings.js';
+import { searchableMapInWalkOrder } from './walk-order-map.js';
 import type { Token } from './analyzer.js';
 
 /**
@@ -77,7 +78,8 @@ function distinctTerms(tokens: readonly Token[]): Set<string> {
 
 /** The full-text index: terms to posting lists, and the per-document figures BM25 needs. */
 export class InvertedIndex {
-  private readonly terms = new SearchableMap<TermEntry>();
+  /** Replaced only by {@link InvertedIndex.deserialize}, which grows the tree from the snapshot's walk order. */
+  private terms = new SearchableMap<TermEntry>();
   /** Term entries with a Map-form list that grew since the last packing: all that {@link packGrown} must look at. */
   private grown = new Set<TermEntry>();
   private readonly ids = new Map<string, number>();
@@ -151,20 +153,23 @@ export class InvertedIndex {
       index.alive[short] = 1;
       index.ids.set(paper.arxivId, short);
     });
-    for (const [term, lists] of state.terms) {
+    const { ids, tfs } = state;
+    const entries: [string, TermEntry][] = new Array(state.terms.length);
+    for (const [t, [term, lists]] of state.terms.entries()) {
       const entry: TermEntry = new Map();
-      for (const { field, ids, tfs } of lists) {
+      for (const { field, n, idsAt, tfsAt } of lists) {
         // The same representation a fresh build ends with: small lists as Maps, the rest packed.
-        if (ids.length >= minPacked) {
-          entry.set(field, PackedPostings.fromArrays(ids.slice(), tfs.slice()));
+        if (n >= minPacked) {
+          entry.set(field, PackedPostings.fromArrays(ids.slice(idsAt, idsAt + n), tfs.slice(tfsAt, tfsAt + n)));
           continue;
         }
         const map = new Map<number, number>();
-        for (let i = 0; i < ids.length; i++) map.set(ids[i]!, tfs[i]!);
+        for (let i = 0; i < n; i++) map.set(ids[idsAt + i]!, tfs[tfsAt + i]!);
         entry.set(field, map);
       }
-      index.terms.set(term, entry);
+      entries[t] = [term, entry];
     }
+    index.terms = searchableMapInWalkOrder(entries);
     return index;
   }
 
