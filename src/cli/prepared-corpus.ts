@@ -146,7 +146,9 @@ export function openPreparedCorpus(
     const { createSearchEngine, restoreSearchEngine, snapshotSearchEngine } = await import('../search/engine.js');
     if (cached) {
       try {
-        return restoreSearchEngine(corpus, cached.engine);
+        // The cache's own checksum covered the snapshot's bytes and the papers it was written with, in one
+        // file under a key of papers.json's bytes: hashing the body and the papers' text again proves nothing more.
+        return restoreSearchEngine(corpus, cached.engine, { snapshotCheck: { bodyVerified: true, contentVerified: true } });
       } catch (err) {
         // The checksum held but the index does not fit these papers: a bug or a hand edit; rebuild and replace.
         log({ file: displayPath(file), reason: (err as Error).message }, 'engine cache not used');
