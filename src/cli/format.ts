@@ -59,7 +59,7 @@ export function formatAuthors(authors: readonly string[], max = Infinity): strin
 }
 
 function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
+  return text.includes('\x1b') ? text.replace(ANSI, '').length : text.length;
 }
 
 /** Word-wraps text to `width` columns (escape codes not counted), every line starting with `indent`. */
@@ -67,11 +67,16 @@ export function wrap(text: string, width: number, indent = ''): string {
   const room = Math.max(20, width - indent.length);
   const lines: string[] = [];
   let line = '';
+  // The line's visible length grows with it, rather than being measured again (escape codes stripped) per word.
+  let length = 0;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && visibleLength(line) + 1 + visibleLength(word) > room) {
+    const wordLength = visibleLength(word);
+    if (line && length + 1 + wordLength > room) {
       lines.push(line);
       line = word;
+      length = wordLength;
     } else {
+      length = line ? length + 1 + wordLength : wordLength;
       line = line ? `${line} ${word}` : word;
     }
   }
