@@ -9,6 +9,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { InvertedIndex } from './inverted-index.js';
 import { stem } from './analyzer.js';
+import { entriesInInsertionWalk, searchableMapInWalkOrder } from './walk-order-map.js';
 
 /** One word of the vocabulary. */
 export interface VocabEntry {
@@ -41,8 +42,8 @@ export function typoBudget(word: string): number {
 export class Vocabulary {
   /** Written forms that differ from their term, to their term (a hash map: checked for every token). */
   private readonly surfaceTerms = new Map<string, string>();
-  /** The same written forms in a radix tree, for prefixes and typos. */
-  private readonly surfaceTree = new SearchableMap<string>();
+  /** The same written forms in a radix tree, for prefixes and typos (replaced once by {@link restoreSurfaces}). */
+  private surfaceTree = new SearchableMap<string>();
   /** The first written form seen for each term that is written differently. */
   private readonly displays = new Map<string, string>();
   /** Completions of one- and two-letter prefixes, which scan thousands of terms; dropped on any change. */
@@ -60,16 +61,25 @@ export class Vocabulary {
     if (!this.displays.has(term)) this.displays.set(term, surface);
   }
 
-  /** The written forms learned so far, as plain data for {@link restoreSurfaces}. */
+  /**
+   * The written forms learned so far, as plain data for {@link restoreSurfaces}: in the walk from which
+   * the same tree grows again without a search per form.
+   */
   surfaces(): VocabularySurfaces {
-    return { terms: [...this.surfaceTerms], displays: [...this.displays] };
+    return { terms: entriesInInsertionWalk(this.surfaceTree), displays: [...this.displays] };
   }
 
-  /** Learns the written forms another vocabulary over the same papers had learned, in its order. */
+  /** Learns the written forms another vocabulary over the same papers had learned, its tree as it was. */
   restoreSurfaces(surfaces: VocabularySurfaces): void {
-    for (const [key, term] of surfaces.terms) {
-      this.surfaceTerms.set(key, term);
-      this.surfaceTree.set(key, term);
+    if (this.surfaceTerms.size === 0) {
+      // Any order restores correctly (a snapshot of older code listed the forms as they were learned); the walk is only quicker.
+      this.surfaceTree = searchableMapInWalkOrder(surfaces.terms);
+      for (const [key, term] of surfaces.terms) this.surfaceTerms.set(key, term);
+    } else {
+      for (const [key, term] of surfaces.terms) {
+        this.surfaceTerms.set(key, term);
+        this.surfaceTree.set(key, term);
+      }
     }
     for (const [term, surface] of surfaces.displays) if (!this.displays.has(term)) this.displays.set(term, surface);
     this.invalidate();

@@ -95,3 +95,20 @@ export function searchableMapInWalkOrder<T>(entries: Iterable<readonly [string, 
   }
   return map;
 }
+
+/**
+ * The entries of a `SearchableMap` in a walk that visits each node's children in the order they were added
+ * (its own iteration visits them in reverse): from this order {@link searchableMapInWalkOrder} rebuilds the
+ * very same tree, children in the same order, where the map's own order would give their mirror image.
+ */
+export function entriesInInsertionWalk<T>(map: SearchableMap<T>): [string, T][] {
+  const out: [string, T][] = [];
+  const visit = (node: Node<T>, prefix: string): void => {
+    for (const [edge, child] of node) {
+      if (edge === LEAF) out.push([prefix, child as T]);
+      else visit(child as Node<T>, prefix + edge);
+    }
+  };
+  visit(map._tree as Node<T>, '');
+  return out;
+}

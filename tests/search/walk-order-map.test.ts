@@ -7,7 +7,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/corpus.js';
 import { tokenize } from '../../src/search/analyzer.js';
-import { searchableMapInWalkOrder } from '../../src/search/walk-order-map.js';
+import { entriesInInsertionWalk, searchableMapInWalkOrder } from '../../src/search/walk-order-map.js';
 
 /** A tree's structure, children in their order: equal structures iterate, complete and correct alike. */
 function shape(node: Map<string, unknown>): unknown {
@@ -80,6 +80,19 @@ describe('searchableMapInWalkOrder', () => {
       ['learnabl', 3],
     ]);
     expect(tree.get('learn')).toBe(2);
+  });
+
+  it('gives back the original tree, children in their own order, from its insertion walk', () => {
+    const original = bySet(shuffled(labTerms, 5).map((t, i) => [t, i] as const));
+    const walk = entriesInInsertionWalk(original);
+    expect(new Set(walk.map(([k]) => k))).toEqual(new Set(labTerms));
+    const rebuilt = expectSameTree(walk);
+    expect(shape(rebuilt._tree)).toEqual(shape(original._tree));
+    expect([...rebuilt]).toEqual([...original]);
+    // The map's own order rebuilds the mirror image: same entries, children reversed.
+    const mirrored = searchableMapInWalkOrder([...original]);
+    expect(new Set(mirrored.keys())).toEqual(new Set(original.keys()));
+    expect([...mirrored.keys()]).not.toEqual([...original.keys()]);
   });
 
   it('builds the same tree from entries in any order, not only a walk', () => {
