@@ -81,6 +81,10 @@ async function benchCli(rounds: number): Promise<void> {
     { label: 'paperbot show 2407.06120', args: [BIN, 'show', '2407.06120'], target: true },
     { label: 'paperbot cite 2407.06120', args: [BIN, 'cite', '2407.06120'], target: true },
     { label: 'paperbot suggest "weak t"', args: [BIN, 'suggest', 'weak t'], target: true },
+    { label: 'paperbot random', args: [BIN, 'random'], target: true },
+    { label: 'paperbot similar 2407.06120', args: [BIN, 'similar', '2407.06120'], target: true },
+    { label: 'paperbot stats', args: [BIN, 'stats'], target: true },
+    { label: 'paperbot stats --out stats.png', args: [BIN, 'stats', '--out', path.join(uncached, 'stats.png')], target: true },
     {
       label: 'reference: search bandits, no engine cache',
       args: [BIN, 'search', 'bandits'],

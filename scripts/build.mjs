@@ -42,8 +42,6 @@ const entryPoints = {
   main: 'src/main.ts',
   'deploy-commands': 'src/deploy-commands.ts',
   cli: 'src/cli/launch.ts',
-  // The stats chart for the CommonJS paperbot.cjs, which cannot bundle vega (see buildCliScript).
-  'stats-render': 'src/stats/render.ts',
 };
 for (const file of readdirSync(path.join(root, 'commands'))) {
   if (/\.ts$/.test(file) && !file.endsWith('.d.ts') && !/\.test\./.test(file)) entryPoints[`commands/${file.replace(/\.ts$/, '')}`] = `commands/${file}`;
@@ -69,18 +67,18 @@ function codeFingerprint() {
  * The command-line tool as one CommonJS script, `paperbot.cjs`, which `cli.js` (src/cli/launch.ts) runs through
  * V8's code cache. CommonJS because only a script can take cached code on Node 20, not an ES module. Its lazy
  * imports stay lazy: esbuild wraps each dynamically imported module, `require`s included, in an initialiser
- * that runs on first use. The one module that needs ES-only packages (the stats chart: vega, vega-lite) is not
- * bundled in but imported from the ES build (`stats-render.js`) by the launcher.
+ * that runs on first use. The stats chart is a script of its own, `chart.cjs` (see buildChartScript), which
+ * the tool asks the launcher to run: only `paperbot stats --out` pays for loading it.
  */
 async function buildCliScript(fingerprint) {
   // `import()` inside a script run from V8's code cache fails on Node 20 ("dynamic import callback was not
-  // specified"), so the script asks the launcher to import for it (`__esImport`, see src/cli/launch.ts).
-  const chartFromEsBuild = {
-    name: 'chart-from-es-build',
+  // specified"), so the script asks the launcher to run the chart's (`__loadScript`, see src/cli/launch.ts).
+  const chartScript = {
+    name: 'chart-script',
     setup(build) {
-      build.onResolve({ filter: /[\\/]stats[\\/]render\.js$/ }, () => ({ path: 'stats-render', namespace: 'es-build' }));
-      build.onLoad({ filter: /.*/, namespace: 'es-build' }, () => ({
-        contents: 'export const renderStatsPng = async (...args) => (await __esImport("./stats-render.js")).renderStatsPng(...args);\n',
+      build.onResolve({ filter: /[\\/]stats[\\/]render\.js$/ }, () => ({ path: 'chart', namespace: 'chart-script' }));
+      build.onLoad({ filter: /.*/, namespace: 'chart-script' }, () => ({
+        contents: 'export const renderStatsPng = async (...args) => __loadScript("chart.cjs").renderStatsPng(...args);\n',
         loader: 'js',
       }));
     },
@@ -94,7 +92,7 @@ async function buildCliScript(fingerprint) {
     platform: 'node',
     target: 'node20',
     external,
-    plugins: [chartFromEsBuild],
+    plugins: [chartScript],
     // The bundle sits in dist/ beside the ES build, so paths taken from its own URL resolve alike.
     banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     define: { __CODE_FINGERPRINT__: fingerprint, 'import.meta.url': '__import_meta_url' },
@@ -103,27 +101,75 @@ async function buildCliScript(fingerprint) {
     logLevel: 'warning',
     metafile: true,
   });
-  // A require() of an ES-only package would only fail when that command runs; fail the build instead.
-  const text = readFileSync(path.join(staging, 'paperbot.cjs'), 'utf8');
-  for (const esOnly of ['vega', 'vega-lite']) {
-    if (text.includes(`require("${esOnly}")`)) throw new Error(`paperbot.cjs requires the ES-only package ${esOnly}`);
-  }
   return result;
 }
 
 /**
- * Runs one search through the new build with a throw-away data folder, so the first real call already starts
- * from compiled code (see src/cli/launch.ts). Best effort: a failure leaves the build correct, only slower.
+ * The stats chart (src/stats/render.ts) as a CommonJS script, `chart.cjs`, with vega and vega-lite bundled in.
+ * Loaded as ES modules they cost `paperbot stats --out` about 100 ms before drawing anything (vega alone is
+ * some 100 modules, compiled anew on every call); bundled and run from the code cache, a fraction of that.
+ * resvg (native) and the fonts stay in node_modules.
+ */
+async function buildChartScript() {
+  // vega-canvas's Node build looks for the optional `canvas` package with a top-level await, which a CommonJS
+  // script cannot hold. The chart never draws on a canvas (Vega renders to SVG, text is measured from the
+  // fonts, see src/stats/render.ts), so its browser build stands in: it finds no canvas either, as the Node
+  // build does wherever `canvas` is not installed.
+  const noCanvas = {
+    name: 'vega-canvas-without-canvas',
+    setup(build) {
+      build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: path.join(root, 'node_modules', 'vega-canvas', 'build', 'vega-canvas.browser.js') }));
+    },
+  };
+  const bundledHere = new Set(['vega', 'vega-lite']);
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/stats/render.ts'],
+    outfile: path.join(staging, 'chart.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: external.filter((name) => !bundledHere.has(name.replace(/\/\*$/, ''))),
+    plugins: [noCanvas],
+    banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__import_meta_url' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  });
+}
+
+/** A require() of an ES-only package would only fail when that command runs; fail the build instead. */
+function checkNoEsOnlyRequires() {
+  for (const script of ['paperbot.cjs', 'chart.cjs']) {
+    const text = readFileSync(path.join(staging, script), 'utf8');
+    for (const esOnly of ['vega', 'vega-lite']) {
+      if (text.includes(`require("${esOnly}")`)) throw new Error(`${script} requires the ES-only package ${esOnly}`);
+    }
+  }
+}
+
+/**
+ * Draws one chart and runs one search through the new build with a throw-away data folder, so the first real
+ * call already starts from compiled code (see src/cli/launch.ts). The search goes last: each run rewrites the
+ * caches of the scripts it ran, and paperbot.cjs's should hold what a search compiles. Best effort: a failure
+ * leaves the build correct, only slower.
  */
 function warmCodeCache() {
   const tmp = mkdtempSync(path.join(tmpdir(), 'paperbot-warm-'));
   try {
     for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(root, 'data', f), path.join(tmp, f));
-    execFileSync(process.execPath, [path.join(outdir, 'cli.js'), 'search', 'bandits'], {
-      env: { ...process.env, DATA_DIR: tmp, PAPERBOT_WRITE_CODE_CACHE: '1', LOG_LEVEL: '' },
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
+    for (const args of [
+      ['stats', '--out', path.join(tmp, 'warm-up.png')],
+      ['search', 'bandits'],
+    ]) {
+      execFileSync(process.execPath, [path.join(outdir, 'cli.js'), ...args], {
+        env: { ...process.env, DATA_DIR: tmp, DB_PATH: path.join(tmp, 'none.db'), PAPERBOT_WRITE_CODE_CACHE: '1', LOG_LEVEL: '' },
+        stdio: 'ignore',
+        timeout: 60_000,
+      });
+    }
   } catch (err) {
     process.stderr.write(`build: no code cache for paperbot (${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
   } finally {
@@ -154,6 +200,8 @@ try {
     logLevel: 'warning',
   });
   await buildCliScript(fingerprint);
+  await buildChartScript();
+  checkNoEsOnlyRequires();
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
 } catch (err) {

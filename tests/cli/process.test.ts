@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/corpus.js';
+import { computeStats } from '../../src/stats/compute.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'paperbot-proc-'));
@@ -78,6 +80,10 @@ describe('paperbot start-up', () => {
   it('loads only the packages a command needs: help none, search only MiniSearch, nothing of Discord, SQLite, arXiv or logging', async () => {
     expect(await packagesLoadedBy(['help'])).toEqual([]);
     expect(await packagesLoadedBy(['search', 'bandits'])).toEqual(['minisearch']);
+    // The chart's vega and vega-lite are bundled into dist/chart.cjs: only the native rasteriser is a package.
+    const packages = await packagesLoadedBy(['stats', '--out', path.join(tmp, 'packages.png')]);
+    expect(packages).toContain('@resvg/resvg-js');
+    expect(packages.filter((p) => !p.startsWith('@resvg/'))).toEqual([]);
   });
 
   it('the bot checks its configuration before it loads discord.js', () => {
@@ -142,13 +148,27 @@ describe('the code cache of paperbot', () => {
     expect(existsSync(cache)).toBe(true);
   });
 
-  it('draws the stats chart, whose ES-only packages the launcher imports for the script', async () => {
+  it('draws the stats chart from its own bundled script, the very picture the bot draws, with a damaged chart cache too', async () => {
+    const dist = copyOfDist();
     const out = path.join(tmp, 'stats.png');
-    const { code, stdout, stderr } = await run([...MAIN, 'stats', '--out', out], { env: data });
+    const env = { ...data, DB_PATH: path.join(tmp, 'no-state.db') };
+    const { code, stdout, stderr } = await run([path.join(dist, 'cli.js'), 'stats', '--out', out], { env });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`Chart written to ${out}`);
+    const png = readFileSync(out);
     // A PNG: its signature, then an IHDR chunk.
-    expect(readFileSync(out).subarray(0, 16).toString('latin1')).toBe('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR');
+    expect(png.subarray(0, 16).toString('latin1')).toBe('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR');
+    // The bot renders from the ES packages themselves; the bundled vega (without vega-canvas's Node build) must draw alike.
+    const { renderStatsPng } = await import('../../src/stats/render.js');
+    const stats = computeStats(loadCorpus(path.join(ROOT, 'data', 'papers.json')).visible(), {});
+    expect(png.equals(await renderStatsPng(stats!))).toBe(true);
+
+    const cache = path.join(dist, 'chart.cjs.v8');
+    writeFileSync(cache, Buffer.concat([readFileSync(cache).subarray(0, 20), Buffer.from('not V8 code')]));
+    const again = path.join(tmp, 'stats-again.png');
+    expect((await run([path.join(dist, 'cli.js'), 'stats', '--out', again], { env })).code).toBe(0);
+    expect(readFileSync(again).equals(png)).toBe(true);
+    expect(readFileSync(cache).length).toBeGreaterThan(1000);
   });
 });
