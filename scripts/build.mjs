@@ -160,18 +160,21 @@ function warmCodeCache() {
   const tmp = mkdtempSync(path.join(tmpdir(), 'paperbot-warm-'));
   try {
     for (const f of ['papers.json', 'lab.json']) copyFileSync(path.join(root, 'data', f), path.join(tmp, f));
-    for (const args of [
-      ['stats', '--out', path.join(tmp, 'warm-up.png')],
-      ['search', 'bandits'],
+    // Each on its own: a chart that cannot be drawn here (no resvg binary for this platform) still leaves the search warm.
+    for (const [script, args] of [
+      ['chart.cjs', ['stats', '--out', path.join(tmp, 'warm-up.png')]],
+      ['paperbot.cjs', ['search', 'bandits']],
     ]) {
-      execFileSync(process.execPath, [path.join(outdir, 'cli.js'), ...args], {
-        env: { ...process.env, DATA_DIR: tmp, DB_PATH: path.join(tmp, 'none.db'), PAPERBOT_WRITE_CODE_CACHE: '1', LOG_LEVEL: '' },
-        stdio: 'ignore',
-        timeout: 60_000,
-      });
+      try {
+        execFileSync(process.execPath, [path.join(outdir, 'cli.js'), ...args], {
+          env: { ...process.env, DATA_DIR: tmp, DB_PATH: path.join(tmp, 'none.db'), PAPERBOT_WRITE_CODE_CACHE: '1', LOG_LEVEL: '' },
+          stdio: 'ignore',
+          timeout: 60_000,
+        });
+      } catch (err) {
+        process.stderr.write(`build: no code cache for ${script} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
+      }
     }
-  } catch (err) {
-    process.stderr.write(`build: no code cache for paperbot (${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
