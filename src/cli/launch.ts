@@ -24,7 +24,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * On Node 20, `import()` fails inside a script whose code came from the cache, so the tool cannot import
  * the stats chart itself; it is a script of its own (`chart.cjs`, vega bundled in), run through here.
  */
-export type LoadScript = (name: string) => unknown;
+type LoadScript = (name: string) => unknown;
 
 type Wrapper = (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, loadScript: LoadScript) => void;
 

@@ -181,16 +181,16 @@ class Reader {
   }
 
   /**
-   * Where the next posting list's `n` ids (32-bit, at a multiple of 4) and `n` frequencies (16-bit) are, as
-   * element positions in 32-bit and 16-bit views of the whole buffer; skips past them.
+   * The next posting list of `field`: where its `n` ids (32-bit, at a multiple of 4) and `n` frequencies
+   * (16-bit) are, as element positions in 32-bit and 16-bit views of the whole buffer; skips past them.
    */
-  postings(n: number): { idsAt: number; tfsAt: number } {
+  postings(field: number, n: number): DecodedPostings {
     this.align(4);
     this.need(n * 6);
     const idsAt = this.at >> 2;
     const tfsAt = (this.at + n * 4) >> 1;
     this.at += n * 6;
-    return { idsAt, tfsAt };
+    return { field, n, idsAt, tfsAt };
   }
 
   /** The next `n` 32-bit floats, copied. */
@@ -391,8 +391,7 @@ export function decodeSnapshot(
       const field = r.u8();
       const n = r.u32();
       if (field >= FIELDS.length) throw new SnapshotError('index snapshot is damaged (bad field id)');
-      const { idsAt, tfsAt } = r.postings(n);
-      lists[i] = { field, n, idsAt, tfsAt };
+      lists[i] = r.postings(field, n);
     }
     terms[t] = [term, lists];
   }

@@ -69,18 +69,15 @@ export class Vocabulary {
     return { terms: entriesInInsertionWalk(this.surfaceTree), displays: [...this.displays] };
   }
 
-  /** Learns the written forms another vocabulary over the same papers had learned, its tree as it was. */
+  /**
+   * Gives a vocabulary that has learned nothing yet the written forms another one over the same papers had
+   * learned, its tree as it was.
+   */
   restoreSurfaces(surfaces: VocabularySurfaces): void {
-    if (this.surfaceTerms.size === 0) {
-      // Any order restores correctly (a snapshot of older code listed the forms as they were learned); the walk is only quicker.
-      this.surfaceTree = searchableMapInWalkOrder(surfaces.terms);
-      for (const [key, term] of surfaces.terms) this.surfaceTerms.set(key, term);
-    } else {
-      for (const [key, term] of surfaces.terms) {
-        this.surfaceTerms.set(key, term);
-        this.surfaceTree.set(key, term);
-      }
-    }
+    if (this.surfaceTerms.size > 0) throw new Error('restoreSurfaces: this vocabulary has learned written forms already');
+    // Any order restores correctly (a snapshot of older code listed the forms as they were learned); the walk is only quicker.
+    this.surfaceTree = searchableMapInWalkOrder(surfaces.terms);
+    for (const [key, term] of surfaces.terms) this.surfaceTerms.set(key, term);
     for (const [term, surface] of surfaces.displays) if (!this.displays.has(term)) this.displays.set(term, surface);
     this.invalidate();
   }
